@@ -1,0 +1,20 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.lumio/**', 'test/.artifacts/**', 'studio/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      'no-console': ['error', { allow: ['error'] }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Command-line entry points, benchmarks and simulators print to the terminal by design.
+    files: ['**/cli/**', '**/bin/**', 'test/bench/**', 'test/simulators/**', 'plugin-sdk/scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+);
