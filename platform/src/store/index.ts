@@ -1,0 +1,27 @@
+export { openStore } from './open-store.js';
+export type { OpenStoreOptions, Store } from './open-store.js';
+export type { Dialect } from './dialect.js';
+export { canonicalJson, computeContentHash } from './canonical-json.js';
+export { createRandomId, createTimeOrderedId } from './ids.js';
+export { DEFAULT_WORKSPACE_ID } from './repositories/workspaces.js';
+export type { CreateWorkspaceInput, Workspace, WorkspaceRepository } from './repositories/workspaces.js';
+export { API_KEY_PREFIX } from './repositories/api-keys.js';
+export type { ApiKeyRecord, ApiKeyRepository, CreateApiKeyOptions, CreatedApiKey } from './repositories/api-keys.js';
+export type { ConnectorRepository, ConnectorStatus, StoredConnector, UpsertConnectorInput } from './repositories/connectors.js';
+export type { Connection, ConnectionPatch, ConnectionRepository, ConnectionStatus, CreateConnectionInput } from './repositories/connections.js';
+export type { CredentialRepository } from './repositories/credentials.js';
+export type { CreateMappingVersionInput, MappingRepository, StoredMapping } from './repositories/mappings.js';
+export { ACTIVE_SYNC_RUN_STATUSES } from './repositories/sync-runs.js';
+export type {
+  CreateSyncRunInput,
+  ListSyncRunsOptions,
+  SyncMode,
+  SyncRun,
+  SyncRunPatch,
+  SyncRunRepository,
+  SyncRunStatus,
+  UpdateSyncRunOptions,
+} from './repositories/sync-runs.js';
+export type { SyncStateEntry, SyncStateRepository } from './repositories/sync-state.js';
+export type { CountRecordsInput, ListRecordsInput, RecordPage, RecordRepository, StoredRecord } from './repositories/records.js';
+export type { UpsertPageInput, UpsertPageResult, UpsertRecordRow } from './repositories/record-page.js';

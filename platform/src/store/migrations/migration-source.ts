@@ -1,0 +1,21 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './0001-initial-schema.js';
+
+interface Migration {
+  name: string;
+  module: { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+}
+
+// Migrations are imported as modules instead of read from a folder, so they run from the
+// TypeScript sources under tsx and vitest with no build step. Append new ones in order;
+// the names are stored in the database and must never change.
+const MIGRATIONS: Migration[] = [{ name: '0001-initial-schema', module: initialSchema }];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: (migration) => migration.name,
+  getMigration: async (migration) => migration.module,
+};
+
+/** Table where knex records the applied migrations. */
+export const MIGRATIONS_TABLE = 'lumio_migrations';

@@ -1,0 +1,134 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { LumioError } from '../errors/index.js';
+import type { Logger } from '../observability/index.js';
+import type { Dialect } from './dialect.js';
+import { describePostgresUrl, postgresKnexConfig, SQLITE_FILE_NAME, sqliteKnexConfig } from './knex-config.js';
+import { MIGRATIONS_TABLE, migrationSource } from './migrations/migration-source.js';
+import { createApiKeyRepository, type ApiKeyRepository } from './repositories/api-keys.js';
+import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.js';
+import { createConnectorRepository, type ConnectorRepository } from './repositories/connectors.js';
+import { createCredentialRepository, type CredentialRepository } from './repositories/credentials.js';
+import { createMappingRepository, type MappingRepository } from './repositories/mappings.js';
+import { createRecordRepository, type RecordRepository } from './repositories/records.js';
+import { createSyncRunRepository, type SyncRunRepository } from './repositories/sync-runs.js';
+import { createSyncStateRepository, type SyncStateRepository } from './repositories/sync-state.js';
+import { createWorkspaceRepository, type WorkspaceRepository } from './repositories/workspaces.js';
+import type { StoreContext } from './store-context.js';
+
+export interface OpenStoreOptions {
+  /** A `postgres://` or `postgresql://` URL. Without it the store uses SQLite in `dataDir`. */
+  databaseUrl?: string;
+  /** Folder of the SQLite file (`lumio.sqlite`), created when missing. */
+  dataDir: string;
+  logger: Logger;
+}
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** The underlying knex instance for health checks and tests. The repositories cover normal use. */
+  readonly knex: Knex;
+  readonly workspaces: WorkspaceRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly connectors: ConnectorRepository;
+  readonly connections: ConnectionRepository;
+  readonly credentials: CredentialRepository;
+  readonly mappings: MappingRepository;
+  readonly syncRuns: SyncRunRepository;
+  readonly syncState: SyncStateRepository;
+  readonly records: RecordRepository;
+  /** Closes the database connections. Later calls do nothing. */
+  /** Runs a trivial query; rejects when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+async function createKnex(options: OpenStoreOptions): Promise<{ knex: Knex; dialect: Dialect; location: string }> {
+  if (options.databaseUrl) {
+    if (!POSTGRES_URL.test(options.databaseUrl)) {
+      throw new LumioError('STORE_DATABASE_URL_INVALID', 'The database URL does not start with postgres:// or postgresql://; pass a PostgreSQL URL, or leave it unset to use SQLite.', {
+        status: 500,
+        fault: 'platform',
+      });
+    }
+    const knex = knexFactory(postgresKnexConfig(options.databaseUrl, options.logger));
+    return { knex, dialect: 'postgres', location: describePostgresUrl(options.databaseUrl) };
+  }
+
+  // Owner-only because the folder contains the database and, by default, the master key.
+  try {
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new LumioError('STORE_DATA_DIR_UNAVAILABLE', `Could not create the data folder ${options.dataDir}; check that the user running Lumio may write to its parent folder.`, {
+      status: 500,
+      fault: 'platform',
+      details: { dataDir: options.dataDir },
+      cause: error,
+    });
+  }
+  const knex = knexFactory(sqliteKnexConfig(options.dataDir, options.logger));
+  return { knex, dialect: 'sqlite', location: path.join(options.dataDir, SQLITE_FILE_NAME) };
+}
+
+/** Opens the database, applies pending migrations and returns the repositories. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const { knex, dialect, location } = await createKnex(options);
+
+  try {
+    await knex.raw('SELECT 1');
+  } catch (error) {
+    await knex.destroy();
+    throw new LumioError('STORE_CONNECTION_FAILED', `Could not open the ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'} database at ${location}; check that it is reachable and writable.`, {
+      status: 500,
+      fault: 'platform',
+      details: { dialect, location },
+      cause: error,
+    });
+  }
+
+  try {
+    const [, applied] = (await knex.migrate.latest({ migrationSource, tableName: MIGRATIONS_TABLE })) as [number, string[]];
+    if (applied.length > 0) {
+      options.logger.info({ dialect, location, migrations: applied }, 'applied database migrations');
+    }
+  } catch (error) {
+    await knex.destroy();
+    throw new LumioError('STORE_MIGRATION_FAILED', `Applying database migrations to ${location} failed; the database stays at its last completed migration, so fix the error in the cause and start again.`, {
+      status: 500,
+      fault: 'platform',
+      details: { dialect, location },
+      cause: error,
+    });
+  }
+  options.logger.info({ dialect, location }, 'store opened');
+
+  const context: StoreContext = { knex, dialect, logger: options.logger };
+  let closed = false;
+  return {
+    dialect,
+    knex,
+    workspaces: createWorkspaceRepository(context),
+    apiKeys: createApiKeyRepository(context),
+    connectors: createConnectorRepository(context),
+    connections: createConnectionRepository(context),
+    credentials: createCredentialRepository(context),
+    mappings: createMappingRepository(context),
+    syncRuns: createSyncRunRepository(context),
+    syncState: createSyncStateRepository(context),
+    records: createRecordRepository(context),
+    async ping() {
+      await knex.raw('select 1');
+    },
+    async close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      await knex.destroy();
+      options.logger.info({ dialect, location }, 'store closed');
+    },
+  };
+}
