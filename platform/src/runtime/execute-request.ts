@@ -1,0 +1,128 @@
+import { applyAuth } from '../auth/index.js';
+import { LumioError } from '../errors/index.js';
+import { assertHostAllowed, describeUrl, type HttpRequest, type HttpResponse, type QueryValue } from '../http/index.js';
+import { renderPath, renderTemplate, renderValue, type TemplateScope } from '../templates/index.js';
+import type { ConnectorContext, RequestVariables } from './connector-context.js';
+import type { RequestTemplate } from './manifest-types.js';
+import { ProviderRequestError } from './provider-request-error.js';
+
+export interface ExecuteRequestOptions {
+  signal?: AbortSignal;
+}
+
+/**
+ * Renders a request template, applies the connection's auth, sends it and returns the
+ * response. A non-2xx status raises `ProviderRequestError`.
+ */
+export async function executeRequest(
+  ctx: ConnectorContext,
+  template: RequestTemplate,
+  vars: RequestVariables = {},
+  options: ExecuteRequestOptions = {},
+): Promise<HttpResponse> {
+  return dispatchRequest(ctx, buildRequest(ctx, template, vars, options.signal));
+}
+
+/**
+ * Renders a request template into an HTTP request without auth. Query values that
+ * render to null are left out, so `{{ cursor }}` on a first page sends no cursor.
+ */
+export function buildRequest(
+  ctx: ConnectorContext,
+  template: RequestTemplate,
+  vars: RequestVariables,
+  signal?: AbortSignal,
+): HttpRequest {
+  const scope: TemplateScope = { ...vars, config: resolveConfig(ctx) };
+  const url = joinUrl(resolveBaseUrl(ctx), renderPath(template.path, scope));
+
+  const query: Record<string, QueryValue> = {};
+  for (const [name, value] of Object.entries(template.query ?? {})) {
+    query[name] = toQueryValue(typeof value === 'string' ? renderTemplate(value, scope) : value);
+  }
+
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(template.headers ?? {})) {
+    const rendered = toQueryValue(renderTemplate(value, scope));
+    if (rendered !== null && rendered !== undefined) headers[name] = String(rendered);
+  }
+
+  const request: HttpRequest = { method: template.method, url, query, headers };
+  if (template.body !== undefined) request.body = renderValue(template.body, scope);
+  if (signal) request.signal = signal;
+  return request;
+}
+
+/**
+ * Sends a built request: checks its host against the connection's allowed hosts before
+ * credentials are attached, applies auth, sends, and raises `ProviderRequestError` for
+ * a non-2xx status. Every executor request, including later pages, goes through here.
+ */
+export async function dispatchRequest(ctx: ConnectorContext, request: HttpRequest): Promise<HttpResponse> {
+  // NOTE: retries with backoff, rate-limit budgets, the circuit breaker and the response
+  // cache belong here, around the send below. Until they exist, each request is sent once.
+  if (!URL.canParse(request.url)) {
+    throw new LumioError('URL_INVALID', `The request URL "${request.url}" is not a valid absolute URL; check the connector's baseUrl and paths.`, {
+      status: 502,
+      fault: 'connector',
+    });
+  }
+  const url = new URL(request.url);
+  assertHostAllowed(url, listAllowedHosts(ctx));
+
+  const response = await ctx.http.send(applyAuth(ctx.authMethod, ctx.credentials, request));
+  if (response.status >= 200 && response.status < 300) return response;
+
+  throw new ProviderRequestError({
+    connector: ctx.manifest.name,
+    method: request.method,
+    target: describeUrl(url),
+    response,
+    secrets: Object.values(ctx.credentials),
+  });
+}
+
+/** Returns the base URL: the context override, else the manifest's template rendered over config. */
+export function resolveBaseUrl(ctx: ConnectorContext): string {
+  if (ctx.baseUrl !== undefined) return ctx.baseUrl;
+
+  const rendered = renderTemplate(ctx.manifest.connection.baseUrl, { config: resolveConfig(ctx) });
+  if (typeof rendered !== 'string' || !URL.canParse(rendered)) {
+    throw new LumioError(
+      'URL_INVALID',
+      `The baseUrl of "${ctx.manifest.id}" rendered to ${JSON.stringify(rendered)}, which is not an absolute URL; check the connection config.`,
+      { status: 400, fault: 'caller', details: { connector: ctx.manifest.id } },
+    );
+  }
+  return rendered;
+}
+
+/** Lists the hosts requests may reach: the base URL's host plus the rendered `connection.allowedHosts`. */
+export function listAllowedHosts(ctx: ConnectorContext): string[] {
+  const hosts = [new URL(resolveBaseUrl(ctx)).host];
+  for (const entry of ctx.manifest.connection.allowedHosts ?? []) {
+    hosts.push(String(renderTemplate(entry, { config: resolveConfig(ctx) })));
+  }
+  return hosts;
+}
+
+/** Returns the connection config with the manifest's `configSchema` defaults filled in. */
+export function resolveConfig(ctx: ConnectorContext): Record<string, unknown> {
+  const defaults = Object.entries(ctx.manifest.connection.configSchema.properties)
+    .filter(([, field]) => field.default !== undefined)
+    .map(([name, field]) => [name, field.default]);
+  // Spreading defines own properties, so a "__proto__" key in stored config stays plain data.
+  return { ...Object.fromEntries(defaults), ...ctx.config };
+}
+
+function joinUrl(baseUrl: string, path: string): string {
+  if (path === '') return baseUrl;
+  const base = baseUrl.replace(/\/+$/, '');
+  return path.startsWith('/') ? `${base}${path}` : `${base}/${path}`;
+}
+
+function toQueryValue(value: unknown): QueryValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,32 @@
+import { LumioError } from '../errors/index.js';
+import { getPath } from './get-path.js';
+import type { ConnectorManifest, ObjectDefinition } from './manifest-types.js';
+
+/**
+ * Returns a record's id as a string, read at the object's `primaryKey` dot path.
+ * Raises `RECORD_ID_MISSING` when the value is absent or not a string or number.
+ */
+export function getRecordId(manifest: ConnectorManifest, object: string, record: unknown): string {
+  const definition = getObjectDefinition(manifest, object);
+  const id = getPath(record, definition.primaryKey);
+  if ((typeof id === 'string' && id !== '') || (typeof id === 'number' && Number.isFinite(id))) return String(id);
+
+  throw new LumioError(
+    'RECORD_ID_MISSING',
+    `A "${object}" record has no usable id at "${definition.primaryKey}"; check primaryKey in the "${manifest.id}" manifest.`,
+    { status: 502, fault: 'connector', details: { object, primaryKey: definition.primaryKey } },
+  );
+}
+
+/** Returns the object definition, raising `OBJECT_NOT_FOUND` for a key the manifest lacks. */
+export function getObjectDefinition(manifest: ConnectorManifest, object: string): ObjectDefinition {
+  const definition = Object.hasOwn(manifest.objects, object) ? manifest.objects[object] : undefined;
+  if (definition) return definition;
+
+  const known = Object.keys(manifest.objects).map((key) => `"${key}"`).join(', ');
+  throw new LumioError('OBJECT_NOT_FOUND', `The connector "${manifest.id}" has no object "${object}"; use one of ${known}.`, {
+    status: 404,
+    fault: 'caller',
+    details: { connector: manifest.id, object },
+  });
+}

@@ -1,0 +1,16 @@
+export type { ConnectorContext, RequestVariables } from './connector-context.js';
+export { executeRequest, buildRequest, dispatchRequest, resolveBaseUrl, resolveConfig, listAllowedHosts } from './execute-request.js';
+export type { ExecuteRequestOptions } from './execute-request.js';
+export { ProviderRequestError, extractProviderMessage, extractCorrelationId } from './provider-request-error.js';
+export { readStream } from './read-stream.js';
+export type { StreamState, StreamPage, StreamPhase, ReadStreamOptions, IncrementalWindow, CursorIds } from './stream-state.js';
+export type { CursorValue, CursorPoint } from './incremental-cursor.js';
+export { paginate } from './pagination/index.js';
+export type { PagePosition, FetchedPage, PaginateOptions } from './pagination/index.js';
+export { parseLinkHeader, findLinkUrl } from '../http/index.js';
+export { selectRecords } from './select-records.js';
+export { estimateTotal } from './estimate-total.js';
+export { getRecordId, getObjectDefinition } from './get-record-id.js';
+export { getPath } from './get-path.js';
+export { testConnection } from './test-connection.js';
+export type { ConnectionTestResult } from './test-connection.js';
