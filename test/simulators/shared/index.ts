@@ -1,0 +1,11 @@
+export {
+  BodyTooLargeError,
+  MAX_BODY_BYTES,
+  queryToRecord,
+  readRequestBody,
+  sendEmpty,
+  sendJson,
+} from './http-helpers.js';
+export type { QueryRecord } from './http-helpers.js';
+export { RequestLog } from './request-log.js';
+export type { LoggedRequest } from './request-log.js';
