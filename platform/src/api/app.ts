@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+
+import { Hono } from 'hono';
+
+import { LumioError } from '../errors/index.js';
+import { requireApiKey } from './auth.js';
+import type { ApiEnv, ApiServices } from './context.js';
+import { respondWithProblem } from './problem.js';
+import { healthRoutes } from './routes/health.js';
+import { integrationRoutes } from './routes/integrations.js';
+import { recordRoutes } from './routes/records.js';
+
+/** Builds the HTTP application: health checks without auth, and the `/v1` API behind an API key. */
+export function createApiApp(services: ApiServices): Hono<ApiEnv> {
+  const { logger } = services;
+  const app = new Hono<ApiEnv>();
+
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id') ?? randomUUID();
+    c.set('requestId', requestId);
+    c.header('x-request-id', requestId);
+
+    const started = performance.now();
+    await next();
+    logger.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round(performance.now() - started) }, 'request');
+  });
+
+  app.onError((error, c) => respondWithProblem(c, error, logger));
+  app.notFound((c) => respondWithProblem(c, new LumioError('ROUTE_NOT_FOUND', `No route matches ${c.req.method} ${c.req.path}.`, { status: 404, fault: 'caller' }), logger));
+
+  app.route('/health', healthRoutes(services));
+
+  app.use('/v1/*', requireApiKey(services.store));
+  app.route('/v1/integrations', integrationRoutes(services));
+  app.route('/v1/records', recordRoutes(services));
+
+  return app;
+}

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+
+import { LumioError } from '../errors/index.js';
+
+/** Largest JSON request body the API reads, in bytes. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** Reads a JSON object body; an empty body reads as `{}`. */
+export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
+    throw new LumioError('BODY_TOO_LARGE', `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes.`, { status: 413, fault: 'caller' });
+  }
+  if (text.trim() === '') return {};
+
+  const type = c.req.header('content-type') ?? '';
+  if (!type.toLowerCase().includes('json')) {
+    throw new LumioError('CONTENT_TYPE_UNSUPPORTED', 'Send the body as JSON with "Content-Type: application/json".', { status: 415, fault: 'caller' });
+  }
+
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new LumioError('BODY_INVALID_JSON', `The request body is not valid JSON: ${(error as Error).message}`, { status: 400, fault: 'caller' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new LumioError('BODY_INVALID', 'The request body must be a JSON object.', { status: 400, fault: 'caller' });
+  }
+  return value as Record<string, unknown>;
+}
+
+export function optionalString(body: Record<string, unknown>, field: string): string | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new LumioError('FIELD_INVALID', `${field} must be a non-empty string.`, { status: 400, fault: 'caller', details: { field } });
+  }
+  return value;
+}
+
+export function optionalBoolean(body: Record<string, unknown>, field: string): boolean | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'boolean') {
+    throw new LumioError('FIELD_INVALID', `${field} must be true or false.`, { status: 400, fault: 'caller', details: { field } });
+  }
+  return value;
+}

@@ -1,0 +1,17 @@
+import type { ConnectionService } from '../connections/index.js';
+import type { ConnectorRegistry } from '../connectors/index.js';
+import type { Logger } from '../observability/index.js';
+import type { Store } from '../store/index.js';
+import type { SyncEngine } from '../sync/index.js';
+import type { ApiPrincipal } from './auth.js';
+
+/** Services the route handlers use. */
+export interface ApiServices {
+  store: Store;
+  registry: ConnectorRegistry;
+  connections: ConnectionService;
+  sync: SyncEngine;
+  logger: Logger;
+}
+
+export type ApiEnv = { Variables: { principal: ApiPrincipal; requestId: string } };

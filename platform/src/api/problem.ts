@@ -1,0 +1,69 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+import { LumioError, isLumioError } from '../errors/index.js';
+import type { Logger } from '../observability/index.js';
+
+/** An RFC 9457 problem details body with this platform's stable `code`. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance?: string;
+  field?: string;
+  requestId?: string;
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/** Builds the problem body for an error; unexpected errors become a 500 that reveals nothing internal. */
+export function toProblem(error: unknown, instance: string, requestId: string): ProblemBody {
+  const known = isLumioError(error) ? error : new LumioError('INTERNAL_ERROR', 'The platform failed unexpectedly; the log has the details under this request id.', { status: 500 });
+  const status = known.status;
+  const field = typeof known.details.field === 'string' ? known.details.field : undefined;
+
+  const body: ProblemBody = {
+    type: `https://docs.lumio.dev/errors/${known.code.toLowerCase().replaceAll('_', '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: known.message,
+    code: known.code,
+    instance,
+    requestId,
+  };
+  if (field) body.field = field;
+  if (Array.isArray(known.details.problems)) body.problems = known.details.problems;
+  if (Array.isArray(known.details.issues)) body.issues = known.details.issues;
+  return body;
+}
+
+export function respondWithProblem(c: Context, error: unknown, logger: Logger): Response {
+  const requestId = String(c.get('requestId' as never) ?? '');
+  const problem = toProblem(error, c.req.path, requestId);
+
+  if (problem.status >= 500) {
+    logger.error({ requestId, path: c.req.path, code: problem.code, err: error }, 'request failed');
+  } else {
+    logger.info({ requestId, path: c.req.path, code: problem.code, status: problem.status }, 'request rejected');
+  }
+
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
+  return c.body(JSON.stringify(problem), problem.status as ContentfulStatusCode, headers);
+}

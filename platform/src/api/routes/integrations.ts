@@ -1,0 +1,115 @@
+import { Hono } from 'hono';
+
+import { LumioError } from '../../errors/index.js';
+import type { SyncMode } from '../../sync/index.js';
+import { optionalBoolean, optionalString, readJsonObject } from '../body.js';
+import type { ApiEnv, ApiServices } from '../context.js';
+import { connectionView, healthOf, runView } from '../views.js';
+
+const SYNC_MODES: SyncMode[] = ['full', 'incremental'];
+
+export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
+  const { store, registry, connections, sync } = services;
+  const app = new Hono<ApiEnv>();
+
+  app.get('/', async (c) => {
+    const { workspaceId } = c.get('principal');
+    const existing = await store.connections.list(workspaceId);
+
+    const integrations: unknown[] = [];
+    for (const connector of registry.list()) {
+      const own = existing.filter((connection) => connection.connectorId === connector.id);
+      if (own.length === 0) {
+        integrations.push({ id: connector.id, name: connector.manifest.name, category: connector.manifest.category, status: 'not_connected', lastSync: null, health: null });
+        continue;
+      }
+      for (const connection of own) integrations.push({ ...connectionView(connection, connector.manifest.name), category: connector.manifest.category });
+    }
+    for (const rejected of registry.rejected()) {
+      integrations.push({ id: rejected.id, name: rejected.id, status: 'unavailable', health: 'unavailable', error: { code: 'CONNECTOR_INVALID', issues: rejected.issues.length } });
+    }
+
+    return c.json({ integrations });
+  });
+
+  app.get('/:id', async (c) => {
+    const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
+    const connector = connections.requireConnector(connection.connectorId);
+    return c.json(connectionView(connection, connector.manifest.name));
+  });
+
+  app.post('/:id/connect', async (c) => {
+    const { workspaceId } = c.get('principal');
+    const body = await readJsonObject(c);
+    const idOrConnector = c.req.param('id');
+
+    // A connection id reconnects that connection; a connector id connects (or reconnects) by name.
+    let connectorId = idOrConnector;
+    let name = optionalString(body, 'name');
+    if (idOrConnector.startsWith('conn_')) {
+      const existing = await connections.resolve(workspaceId, idOrConnector);
+      connectorId = existing.connectorId;
+      name = existing.name;
+    }
+
+    const connection = await connections.connect(workspaceId, connectorId, {
+      credentials: body.credentials as Record<string, string>,
+      config: body.config,
+      name,
+      authMethod: optionalString(body, 'authMethod'),
+      test: optionalBoolean(body, 'test'),
+    });
+    const connector = connections.requireConnector(connection.connectorId);
+    return c.json(connectionView(connection, connector.manifest.name), 200);
+  });
+
+  app.post('/:id/disconnect', async (c) => {
+    const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
+    const updated = await connections.disconnect(connection);
+    const connector = connections.requireConnector(updated.connectorId);
+    return c.json(connectionView(updated, connector.manifest.name));
+  });
+
+  app.post('/:id/sync', async (c) => {
+    const { workspaceId } = c.get('principal');
+    const body = await readJsonObject(c);
+    const connection = await connections.resolve(workspaceId, c.req.param('id'));
+
+    const object = optionalString(body, 'type');
+    if (!object) {
+      throw new LumioError('FIELD_REQUIRED', 'type is required: the object to sync, such as "contacts".', { status: 400, fault: 'caller', details: { field: 'type' } });
+    }
+    const mode = (optionalString(body, 'mode') ?? 'incremental') as SyncMode;
+    if (!SYNC_MODES.includes(mode)) {
+      throw new LumioError('FIELD_INVALID', `mode must be "full" or "incremental", got "${mode}".`, { status: 400, fault: 'caller', details: { field: 'mode' } });
+    }
+
+    const { run, alreadyRunning } = await sync.start({ workspaceId, connection, object, mode, trigger: 'manual' });
+    return c.json({ ...runView(run), alreadyRunning }, alreadyRunning ? 200 : 202);
+  });
+
+  // The product documents both paths for the same answer.
+  for (const path of ['/:id/status', '/:id/sync/status']) {
+    app.get(path, async (c) => {
+      const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id') ?? '');
+      const runs = await store.syncRuns.list(connection.id, { limit: 20 });
+      const active = runs.find((run) => run.status === 'running' || run.status === 'queued');
+      const last = runs.find((run) => run !== active);
+      const activeView = active ? runView(active) : null;
+
+      return c.json({
+        integration: connection.connectorId,
+        connectionId: connection.id,
+        status: active ? 'syncing' : connection.status,
+        health: healthOf(connection),
+        progress: activeView?.progress ?? null,
+        eta: activeView?.eta ?? null,
+        currentRun: activeView,
+        lastRun: last ? runView(last) : null,
+        lastSync: connection.lastSyncAt,
+      });
+    });
+  }
+
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { Connection, StoredRecord, SyncRun } from '../store/index.js';
+import { computeProgress } from '../sync/index.js';
+
+/** The public shape of a sync run. */
+export function runView(run: SyncRun) {
+  const startedAtMs = run.startedAt ? Date.parse(run.startedAt) : Date.now();
+  const finished = run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled';
+  const progress = finished
+    ? { current: run.progressCurrent, total: run.progressTotal, percentage: run.status === 'succeeded' ? 100 : null }
+    : (({ current, total, percentage }) => ({ current, total, percentage }))(computeProgress(run.progressCurrent, run.progressTotal, run.totalIsEstimate, startedAtMs, Date.now()));
+
+  return {
+    id: run.id,
+    object: run.object,
+    mode: run.mode,
+    status: run.status,
+    trigger: run.trigger,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    progress: { ...progress, totalIsEstimate: run.totalIsEstimate },
+    eta: finished ? null : run.eta,
+    counts: {
+      pages: run.pages,
+      read: run.recordsRead,
+      inserted: run.recordsInserted,
+      updated: run.recordsUpdated,
+      unchanged: run.recordsUnchanged,
+      deleted: run.recordsDeleted,
+    },
+    error: run.errorCode ? { code: run.errorCode, message: run.errorMessage } : null,
+  };
+}
+
+/** The public shape of a connection; config never holds secrets, credentials are never shown. */
+export function connectionView(connection: Connection, connectorName: string) {
+  return {
+    id: connection.connectorId,
+    connectionId: connection.id,
+    name: connectorName,
+    connectionName: connection.name,
+    status: connection.status,
+    authMethod: connection.authMethod,
+    config: connection.config,
+    lastSync: connection.lastSyncAt,
+    lastSyncStatus: connection.lastSyncStatus,
+    health: healthOf(connection),
+    createdAt: connection.createdAt,
+    updatedAt: connection.updatedAt,
+  };
+}
+
+export function recordView(record: StoredRecord, connectorId: string) {
+  return {
+    id: record.id,
+    integration: connectorId,
+    connectionId: record.connectionId,
+    object: record.object,
+    sourceObject: record.sourceObject,
+    externalId: record.externalId,
+    data: record.data,
+    deleted: record.deleted,
+    deletedAt: record.deletedAt,
+    sourceUpdatedAt: record.sourceUpdatedAt,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+/** The connection's health word (`healthy`, `degraded`…), or null before its first sync. */
+export function healthOf(connection: Connection): string | null {
+  const status = connection.health?.status;
+  return typeof status === 'string' ? status : null;
+}

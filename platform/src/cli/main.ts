@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+
+import { ALL_SCOPES, startPlatform } from '../app/index.js';
+import { loadConfig, type PlatformConfig } from '../config/index.js';
+import { isLumioError } from '../errors/index.js';
+import { createLogger } from '../observability/index.js';
+import { openStore } from '../store/index.js';
+import { formatBanner } from './banner.js';
+
+const program = new Command('lumio').description('Lumio Integrations platform.');
+
+program
+  .command('start', { isDefault: true })
+  .description('Start the API, the sync engine and (outside production) the HubSpot sandbox, in one process.')
+  .action(async () => {
+    const config = readConfig();
+    const logger = createLogger({ level: config.logLevel });
+    const platform = await startPlatform(config, logger);
+    process.stdout.write(formatBanner(platform) + '\n');
+
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      await platform.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('admin-key')
+  .description('Create a new admin API key for the default workspace and print it once.')
+  .option('--name <name>', 'label stored with the key', 'admin')
+  .action(async (options: { name: string }) => {
+    const config = readConfig();
+    const logger = createLogger({ level: 'warn' });
+    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+    try {
+      const workspace = await store.workspaces.getOrCreateDefault();
+      const { key } = await store.apiKeys.create(workspace.id, options.name, ALL_SCOPES);
+      process.stdout.write(`${key}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+function readConfig(): PlatformConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (isLumioError(error) && error.code === 'CONFIG_INVALID') {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(isLumioError(error) ? `${error.code}: ${error.message}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { isLumioError } from '../errors/index.js';
+import { loadConfig } from './config.js';
+
+function configError(env: Record<string, string>): { variable: unknown; message: string } {
+  try {
+    loadConfig(env, '/srv/lumio');
+  } catch (error) {
+    if (isLumioError(error)) return { variable: error.details.variable, message: error.message };
+    throw error;
+  }
+  throw new Error('loadConfig accepted the environment');
+}
+
+describe('loadConfig', () => {
+  it('uses embedded defaults', () => {
+    const config = loadConfig({}, '/srv/lumio');
+
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.dataDir).toBe('/srv/lumio/.lumio');
+    expect(config.connectorsDir).toBe('/srv/lumio/connectors');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.demo).toBe(true);
+    expect(config.allowPrivateNetwork).toBe(true);
+  });
+
+  it('turns the demo and loopback off in production', () => {
+    const config = loadConfig({ NODE_ENV: 'production' }, '/srv/lumio');
+
+    expect(config.demo).toBe(false);
+    expect(config.allowPrivateNetwork).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL'],
+    [{ LUMIO_MASTER_KEY: Buffer.alloc(16).toString('base64') }, 'LUMIO_MASTER_KEY'],
+    [{ LUMIO_ADMIN_API_KEY: 'short' }, 'LUMIO_ADMIN_API_KEY'],
+    [{ LUMIO_DEMO: 'maybe' }, 'LUMIO_DEMO'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NODE_ENV: 'production', LUMIO_DEMO: 'true' }, 'LUMIO_DEMO'],
+  ])('rejects %j naming the variable', (env, variable) => {
+    const error = configError(env);
+
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+  });
+
+  it('reads a config file under the environment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumio-config-'));
+    const file = join(dir, 'lumio.json');
+    await writeFile(file, JSON.stringify({ PORT: 4000, LOG_LEVEL: 'debug' }));
+
+    const config = loadConfig({ LUMIO_CONFIG_FILE: file, LOG_LEVEL: 'warn' }, dir);
+
+    expect(config.port).toBe(4000);
+    expect(config.logLevel).toBe('warn');
+  });
+
+  it('rejects a config file that is not JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumio-config-'));
+    const file = join(dir, 'lumio.json');
+    await writeFile(file, 'PORT=4000');
+
+    expect(() => loadConfig({ LUMIO_CONFIG_FILE: file }, dir)).toThrow(/not valid JSON/);
+  });
+});

@@ -1,0 +1,2 @@
+export { loadConfig } from './config.js';
+export type { PlatformConfig } from './config.js';

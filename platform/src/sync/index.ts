@@ -1,0 +1,5 @@
+export { SyncEngine } from './sync-engine.js';
+export type { StartSyncRequest, SyncEngineOptions } from './sync-engine.js';
+export { computeProgress } from './progress.js';
+export type { SyncProgress } from './progress.js';
+export type { SavedSyncState, SyncMode } from './sync-state.js';

@@ -1,0 +1,236 @@
+import type { ConnectorManifest, FieldMapping } from '@lumio/plugin-sdk';
+
+import type { ConnectionService } from '../connections/index.js';
+import { LumioError, isLumioError } from '../errors/index.js';
+import { applyMapping, compileMapping, type CompiledMapping } from '../mapping/index.js';
+import type { Logger } from '../observability/index.js';
+import { estimateTotal, getRecordId, readStream, type StreamState } from '../runtime/index.js';
+import type { Connection, Store, SyncRun } from '../store/index.js';
+import { prefetch } from './prefetch.js';
+import { RunTracker } from './run-tracker.js';
+import { parseSavedState, type SavedSyncState, type SyncMode } from './sync-state.js';
+
+export interface StartSyncRequest {
+  workspaceId: string;
+  connection: Connection;
+  /** Manifest object key, such as `contacts`. */
+  object: string;
+  mode: SyncMode;
+  trigger: 'manual' | 'demo' | 'resume';
+}
+
+export interface SyncEngineOptions {
+  store: Store;
+  connections: ConnectionService;
+  logger: Logger;
+}
+
+/** Mapping errors logged per run at most, so one bad field on every record does not flood the log. */
+const MAX_LOGGED_MAPPING_ERRORS = 20;
+
+/**
+ * Runs syncs in this process: one at a time per connection and object, a checkpoint after
+ * every stored page, and resumption of runs a stopped process left unfinished.
+ */
+export class SyncEngine {
+  readonly #options: SyncEngineOptions;
+  readonly #running = new Map<string, { runId: string; done: Promise<void>; abort: AbortController }>();
+
+  constructor(options: SyncEngineOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Starts a run in the background and returns it at once. When a run of the same connection
+   * and object is already going, returns that one with `alreadyRunning: true`.
+   */
+  async start(request: StartSyncRequest): Promise<{ run: SyncRun; alreadyRunning: boolean }> {
+    const { store } = this.#options;
+    const { connection, object, mode } = request;
+
+    const { connector } = await this.#options.connections.open(connection);
+    requireObject(connector.manifest, object);
+
+    const key = runKey(connection.id, object);
+    const current = this.#running.get(key);
+    if (current) {
+      const run = await store.syncRuns.get(current.runId);
+      if (run) return { run, alreadyRunning: true };
+    }
+
+    const run = await store.syncRuns.create({
+      workspaceId: request.workspaceId,
+      connectionId: connection.id,
+      object,
+      mode,
+      trigger: request.trigger,
+    });
+    this.launch(run);
+    return { run, alreadyRunning: false };
+  }
+
+  /** Resumes runs that a stopped process left in `running` or `queued`, from their last checkpoint. */
+  async resumeInterrupted(): Promise<number> {
+    const { store, logger } = this.#options;
+    const runs = await store.syncRuns.listByStatus(['queued', 'running']);
+    for (const run of runs) {
+      logger.info({ runId: run.id, connectionId: run.connectionId, object: run.object }, 'resuming an interrupted sync run');
+      this.launch(run);
+    }
+    return runs.length;
+  }
+
+  /** The run in progress for a connection and object in this process, if any. */
+  runningRunId(connectionId: string, object: string): string | undefined {
+    return this.#running.get(runKey(connectionId, object))?.runId;
+  }
+
+  /** Resolves when every run started so far has ended (tests and shutdown). */
+  async whenIdle(): Promise<void> {
+    while (this.#running.size > 0) {
+      await Promise.all([...this.#running.values()].map((entry) => entry.done));
+    }
+  }
+
+  /**
+   * Stops runs at their next page and waits for them. Their status stays `running` and their
+   * checkpoint stays saved, so the next start resumes them.
+   */
+  async stop(): Promise<void> {
+    for (const entry of this.#running.values()) entry.abort.abort();
+    await this.whenIdle();
+  }
+
+  private launch(run: SyncRun): void {
+    const key = runKey(run.connectionId, run.object);
+    const abort = new AbortController();
+    const done = this.execute(run, abort.signal)
+      .catch((error: unknown) => this.fail(run, error))
+      .finally(() => this.#running.delete(key));
+    this.#running.set(key, { runId: run.id, done, abort });
+  }
+
+  private async execute(run: SyncRun, signal: AbortSignal): Promise<void> {
+    const { store, logger } = this.#options;
+    const log = logger.child({ runId: run.id, connectionId: run.connectionId, object: run.object, mode: run.mode });
+
+    const connection = await store.connections.get(run.connectionId);
+    if (!connection) throw new LumioError('CONNECTION_NOT_FOUND', `Connection ${run.connectionId} no longer exists.`, { status: 404, fault: 'caller' });
+    const { connector, context } = await this.#options.connections.open(connection);
+    const manifest = connector.manifest;
+    requireObject(manifest, run.object);
+
+    const mapping = await this.loadMapping(connection, run.object);
+    const saved = parseSavedState((await store.syncState.get(connection.id, run.object))?.state);
+    const resuming = saved.inProgress?.runId === run.id;
+    const startState = resuming ? (saved.inProgress?.stream ?? null) : run.mode === 'incremental' ? (saved.completed ?? null) : null;
+
+    const tracker = new RunTracker(run, resuming, Date.parse(run.startedAt ?? new Date().toISOString()));
+    if (tracker.total === null && run.mode === 'full') {
+      tracker.setEstimate((await estimateTotal(context, run.object).catch(() => undefined)) ?? null);
+    }
+    await store.syncRuns.update(run.id, { status: 'running', startedAt: new Date(tracker.startedAtMs).toISOString(), progressTotal: tracker.total, totalIsEstimate: tracker.totalIsEstimate });
+    log.info({ resuming, total: tracker.total }, 'sync run started');
+
+    let lastState: StreamState | null = startState;
+    let mappingErrors = 0;
+    try {
+      // The next page is fetched while this one is mapped and stored; its checkpoint is still
+      // saved only after its own records are stored.
+      for await (const page of prefetch(readStream(context, { object: run.object, mode: run.mode, state: startState, signal }))) {
+        const rows = await this.mapPage(manifest, run.object, mapping, connection, page.records, page.deleted);
+        for (const row of rows) {
+          for (const error of row.errors) {
+            mappingErrors += 1;
+            if (mappingErrors <= MAX_LOGGED_MAPPING_ERRORS) log.warn({ externalId: row.externalId, target: error.target, code: error.code }, error.message);
+          }
+        }
+
+        const result = await store.records.upsertPage({
+          workspaceId: connection.workspaceId,
+          connectionId: connection.id,
+          object: mapping.canonicalObject,
+          sourceObject: run.object,
+          rows: rows.map(({ errors: _errors, ...row }) => row),
+        });
+
+        lastState = page.state;
+        await store.syncState.save(connection.id, run.object, { ...saved, inProgress: { runId: run.id, mode: run.mode, stream: page.state } } satisfies SavedSyncState);
+
+        tracker.recordPage(page.records.length, result, page.phase === 'listDeleted' ? undefined : page.total);
+        const patch = tracker.duePatch(Date.now());
+        if (patch) await store.syncRuns.update(run.id, patch);
+        log.debug({ page: tracker.pages, records: page.records.length, requestId: page.requestId, ...result }, 'page stored');
+      }
+    } finally {
+      // Counts since the last progress write are kept whether the run ends, fails or pauses.
+      await store.syncRuns.update(run.id, tracker.patch(Date.now()));
+    }
+
+    if (signal.aborted) {
+      log.info({ pages: tracker.pages }, 'sync run paused; it resumes from its checkpoint at the next start');
+      return;
+    }
+
+    await store.syncState.save(connection.id, run.object, { completed: lastState ?? undefined } satisfies SavedSyncState);
+    const finishedAt = new Date().toISOString();
+    await store.syncRuns.update(run.id, { status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, eta: null });
+    await store.connections.update(connection.id, { lastSyncAt: finishedAt, lastSyncStatus: 'succeeded', health: { status: 'healthy', checkedAt: finishedAt } });
+    log.info({ ...tracker.summary(), mappingErrors, durationMs: Date.now() - tracker.startedAtMs }, 'sync run succeeded');
+  }
+
+  private async loadMapping(connection: Connection, object: string): Promise<CompiledMapping & { canonicalObject: string }> {
+    const active = await this.#options.store.mappings.activeFor(connection.id, object);
+    if (!active) {
+      throw new LumioError('MAPPING_MISSING', `Connection ${connection.id} has no field mapping for ${object}; save one with PUT /v1/integrations/${connection.connectorId}/field-mappings.`, {
+        status: 409,
+        fault: 'caller',
+      });
+    }
+    return Object.assign(compileMapping(active.definition as FieldMapping), { canonicalObject: active.canonicalObject });
+  }
+
+  private async mapPage(manifest: ConnectorManifest, object: string, mapping: CompiledMapping, connection: Connection, records: unknown[], deleted: boolean) {
+    const { store } = this.#options;
+    const lookup = async (canonicalObject: string, externalIds: string[]) => {
+      const found = await store.records.findByExternalIds(connection.id, canonicalObject, externalIds);
+      return new Map(found.map((record) => [record.externalId, { id: record.id, data: record.data as Record<string, unknown> }]));
+    };
+
+    const mapped = await applyMapping(mapping, records, { lookup });
+    return records.map((raw, index) => {
+      const externalId = getRecordId(manifest, object, raw);
+      if (externalId === undefined || externalId === null || externalId === '') {
+        throw new LumioError('RECORD_ID_MISSING', `A ${object} record from ${manifest.name} has no value at its primary key "${manifest.objects[object]?.primaryKey}".`, {
+          status: 502,
+          fault: 'provider',
+        });
+      }
+      const result = mapped[index] ?? { data: {}, errors: [] };
+      return { externalId: String(externalId), data: result.data, raw, deleted, errors: result.errors };
+    });
+  }
+
+  private async fail(run: SyncRun, error: unknown): Promise<void> {
+    const { store, logger } = this.#options;
+    const code = isLumioError(error) ? error.code : 'SYNC_FAILED';
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error({ runId: run.id, connectionId: run.connectionId, object: run.object, code, err: error }, 'sync run failed');
+
+    const finishedAt = new Date().toISOString();
+    await store.syncRuns.update(run.id, { status: 'failed', finishedAt, errorCode: code, errorMessage: message, eta: null });
+    await store.connections.update(run.connectionId, { lastSyncAt: finishedAt, lastSyncStatus: 'failed', health: { status: 'degraded', checkedAt: finishedAt, reason: code } }).catch((updateError: unknown) => {
+      logger.error({ connectionId: run.connectionId, err: updateError }, 'could not record the failed sync on the connection');
+    });
+  }
+}
+
+function requireObject(manifest: ConnectorManifest, object: string): void {
+  if (manifest.objects[object]) return;
+  const known = Object.keys(manifest.objects).join(', ');
+  throw new LumioError('OBJECT_NOT_FOUND', `${manifest.name} has no object "${object}"; known objects: ${known}.`, { status: 400, fault: 'caller', details: { field: 'type' } });
+}
+
+function runKey(connectionId: string, object: string): string {
+  return `${connectionId}:${object}`;
+}

@@ -1,0 +1,19 @@
+import type { StreamState } from '../runtime/index.js';
+
+/**
+ * What the platform keeps per connection and object between pages and between runs.
+ * Stored as one JSON document, so a checkpoint is a single row write.
+ */
+export interface SavedSyncState {
+  /** Checkpoint of the run in progress, written after every stored page; a restarted run resumes here. */
+  inProgress?: { runId: string; mode: SyncMode; stream: StreamState };
+  /** End state of the last run that finished, where the next incremental run starts. */
+  completed?: StreamState;
+}
+
+export type SyncMode = 'full' | 'incremental';
+
+export function parseSavedState(value: unknown): SavedSyncState {
+  if (typeof value !== 'object' || value === null) return {};
+  return value as SavedSyncState;
+}
