@@ -8,6 +8,7 @@ import { estimateTotal, getRecordId, readStream, type StreamState } from '../run
 import type { Connection, Store, SyncRun } from '../store/index.js';
 import { prefetch } from './prefetch.js';
 import { RunTracker } from './run-tracker.js';
+import { readSourceUpdatedAt } from './source-updated-at.js';
 import { parseSavedState, type SavedSyncState, type SyncMode } from './sync-state.js';
 
 export interface StartSyncRequest {
@@ -174,7 +175,7 @@ export class SyncEngine {
 
     await store.syncState.save(connection.id, run.object, { completed: lastState ?? undefined } satisfies SavedSyncState);
     const finishedAt = new Date().toISOString();
-    await store.syncRuns.update(run.id, { status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, eta: null });
+    await store.syncRuns.update(run.id, { status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, totalIsEstimate: false, eta: null });
     await store.connections.update(connection.id, { lastSyncAt: finishedAt, lastSyncStatus: 'succeeded', health: { status: 'healthy', checkedAt: finishedAt } });
     log.info({ ...tracker.summary(), mappingErrors, durationMs: Date.now() - tracker.startedAtMs }, 'sync run succeeded');
   }
@@ -207,7 +208,8 @@ export class SyncEngine {
         });
       }
       const result = mapped[index] ?? { data: {}, errors: [] };
-      return { externalId: String(externalId), data: result.data, raw, deleted, errors: result.errors };
+      const sourceUpdatedAt = readSourceUpdatedAt(manifest.objects[object], raw);
+      return { externalId: String(externalId), data: result.data, raw, deleted, sourceUpdatedAt, errors: result.errors };
     });
   }
 
