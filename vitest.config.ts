@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration suites start servers and open databases; two cores run two files at a time.
     maxWorkers: 2,
+    // CI lists every test by name, so its log shows that the PostgreSQL copies of the suites ran.
+    reporters: process.env.CI ? ['verbose'] : ['default'],
   },
 });
