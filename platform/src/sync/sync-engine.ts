@@ -106,7 +106,15 @@ export class SyncEngine {
     const key = runKey(run.connectionId, run.object);
     const abort = new AbortController();
     const done = this.execute(run, abort.signal)
-      .catch((error: unknown) => this.fail(run, error))
+      .catch((error: unknown) => {
+        // A stop() aborts the page in flight; the run keeps its status and checkpoint so the
+        // next start resumes it, instead of being recorded as failed.
+        if (abort.signal.aborted) {
+          this.#options.logger.info({ runId: run.id, connectionId: run.connectionId, object: run.object }, 'sync run paused; it resumes from its checkpoint at the next start');
+          return;
+        }
+        return this.fail(run, error);
+      })
       .finally(() => this.#running.delete(key));
     this.#running.set(key, { runId: run.id, done, abort });
   }
