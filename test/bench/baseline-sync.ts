@@ -7,7 +7,7 @@ import { Agent, request } from 'undici';
 
 import { silentLogger } from '../../platform/src/observability/index.js';
 import { openStore } from '../../platform/src/store/index.js';
-import type { BenchDatabase } from './databases.js';
+import type { TemporaryDatabase } from '../store/temporary-database.js';
 
 const PROPERTIES = 'firstname,lastname,email,phone,company,jobtitle,lifecyclestage,city,state,country,createdate,lastmodifieddate,hs_object_id';
 
@@ -50,9 +50,9 @@ interface RowScope {
  * hashing and unchanged-row detection, checkpoints and progress. The time covers the loop
  * only, not the schema set-up, as the platform's time covers the sync only.
  */
-export async function runBaselineSync(simulatorUrl: string, token: string, database: BenchDatabase): Promise<{ records: number; seconds: number }> {
+export async function runBaselineSync(simulatorUrl: string, token: string, database: TemporaryDatabase): Promise<{ records: number; seconds: number }> {
   const scope = await createSchema(database);
-  const sink = database.databaseUrl ? await postgresSink(database.databaseUrl, scope) : sqliteSink(database.dataDir, scope);
+  const sink = database.options.databaseUrl ? await postgresSink(database.options.databaseUrl, scope) : sqliteSink(database.options.dataDir, scope);
   const agent = new Agent({ keepAliveTimeout: 10_000 });
   let stored = 0;
   const started = performance.now();
@@ -89,8 +89,8 @@ function toRow(record: HubSpotContact): BaselineRow {
 }
 
 /** Runs the platform's migrations, then adds the workspace and connection the rows belong to. */
-async function createSchema(database: BenchDatabase): Promise<RowScope> {
-  const store = await openStore({ dataDir: database.dataDir, databaseUrl: database.databaseUrl, logger: silentLogger });
+async function createSchema(database: TemporaryDatabase): Promise<RowScope> {
+  const store = await openStore({ dataDir: database.options.dataDir, databaseUrl: database.options.databaseUrl, logger: silentLogger });
   try {
     const workspace = await store.workspaces.getOrCreateDefault();
     const connection = await store.connections.create({ workspaceId: workspace.id, connectorId: 'hubspot', name: 'baseline', authMethod: 'bearer', status: 'connected' });

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { startPlatform } from '../../platform/src/app/index.js';
 import { loadConfig } from '../../platform/src/config/index.js';
 import { silentLogger } from '../../platform/src/observability/index.js';
-import type { BenchDatabase } from './databases.js';
+import type { TemporaryDatabase } from '../store/temporary-database.js';
 
 const CONNECTORS_DIR = fileURLToPath(new URL('../../connectors', import.meta.url));
 
@@ -17,12 +17,12 @@ export interface PlatformSyncResult {
  * Times a full HubSpot contacts sync through the real platform, from the REST call that
  * starts it to the end of the run: fetch, map, hash, upsert, checkpoint and progress per page.
  */
-export async function runPlatformSync(simulatorUrl: string, token: string, database: BenchDatabase): Promise<PlatformSyncResult> {
+export async function runPlatformSync(simulatorUrl: string, token: string, database: TemporaryDatabase): Promise<PlatformSyncResult> {
   const apiKey = `bench_${randomBytes(24).toString('base64url')}`;
   const config = loadConfig({
     PORT: '0',
-    LUMIO_DATA_DIR: database.dataDir,
-    DATABASE_URL: database.databaseUrl,
+    LUMIO_DATA_DIR: database.options.dataDir,
+    DATABASE_URL: database.options.databaseUrl,
     LUMIO_ADMIN_API_KEY: apiKey,
     LUMIO_CONNECTORS_DIR: CONNECTORS_DIR,
     LUMIO_DEMO: 'false',

@@ -9,7 +9,7 @@
  * Options (environment): BENCH_CONTACTS (default 25000), BENCH_ROUNDS (default 3).
  */
 import { runBaselineSync } from './baseline-sync.js';
-import { createBenchDatabase } from './databases.js';
+import { createTemporaryDatabase } from '../store/temporary-database.js';
 import { describeMachine, median } from './machine.js';
 import { runPlatformSync } from './platform-sync.js';
 import { startSimulatorProcess } from './simulator-process.js';
@@ -38,11 +38,11 @@ async function main(): Promise<void> {
 
       // Rounds alternate baseline and platform so drift on the machine affects both alike.
       for (let round = 0; round < ROUNDS; round += 1) {
-        const baselineDb = await createBenchDatabase(kind, POSTGRES_URL);
+        const baselineDb = await createTemporaryDatabase(kind);
         const baseline = await runBaselineSync(simulator.url, TOKEN, baselineDb).finally(() => baselineDb.dispose());
         baselineRates.push(baseline.records / baseline.seconds);
 
-        const platformDb = await createBenchDatabase(kind, POSTGRES_URL);
+        const platformDb = await createTemporaryDatabase(kind);
         const run = await runPlatformSync(simulator.url, TOKEN, platformDb).finally(() => platformDb.dispose());
         platformRates.push(run.records / run.seconds);
         console.log(`  ${kind} round ${round + 1}: platform ${Math.round(run.records / run.seconds)} records/s (${run.records} in ${run.seconds.toFixed(2)} s), baseline ${Math.round(baselineRates.at(-1)!)} records/s`);
