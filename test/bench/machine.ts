@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 
-/** One line describing the machine and runtime, printed with every benchmark result. */
+/** Describes the machine and runtime in one line, printed with every benchmark result. */
 export function describeMachine(): string {
   const cores = cpus();
   const model = cores[0]?.model.trim() ?? 'unknown CPU';

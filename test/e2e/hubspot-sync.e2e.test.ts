@@ -22,7 +22,7 @@ function expectedContact(record: HubSpotRecord) {
   };
 }
 
-/** Checks the platform holds exactly the simulator's contacts: same ids, content and deletions, no duplicates. */
+/** Checks the platform stores exactly the simulator's contacts: same ids, content and deletions, no duplicates. */
 function expectStoreMatchesSimulator(records: any[], simulator: HubSpotSimulator): void {
   const expected = simulator.store.list('contacts', { archived: 'all' });
   const byExternalId = new Map(records.map((record) => [record.externalId, record]));
@@ -55,7 +55,7 @@ forEachDatabase((database) => {
         tokens: [TOKEN],
         seed: { seed: 7, contacts: { count: CONTACTS, tiedLastModifiedCount: TIED, archivedCount: ARCHIVED } },
         // NOTE: the platform has no rate limiter or retry yet, so the simulated account's
-        // limits are off here; with them on, a 25,000-record sync is refused after 100 calls.
+        // limits are off here. With them on, a 25,000-record sync is refused after 100 calls.
         rateLimit: false,
       });
       await simulator.start();
@@ -130,8 +130,8 @@ forEachDatabase((database) => {
       }
     });
 
-    // A restored (unarchived) contact is left out: the simulator keeps its last-modified
-    // value, so only a full sync sees it come back; a full sync does, as the next test shows.
+    // A restored (unarchived) contact is left out here because the simulator keeps its
+    // last-modified value, so only a full sync reads it again. The next test covers that.
     it('incremental sync picks up changes, additions and archives', async () => {
       const active = simulator.store.list('contacts');
       const changed = active.slice(100, 160);

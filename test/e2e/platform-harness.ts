@@ -12,7 +12,7 @@ export interface TestPlatform {
   platform: RunningPlatform;
   url: string;
   apiKey: string;
-  /** Calls the platform's API with the admin key and parses the JSON answer. */
+  /** Calls the platform's API with the admin key and parses the JSON response. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }

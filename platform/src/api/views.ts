@@ -1,7 +1,7 @@
 import type { Connection, StoredRecord, SyncRun } from '../store/index.js';
 import { computeProgress } from '../sync/index.js';
 
-/** The public shape of a sync run. */
+/** Builds the public shape of a sync run. */
 export function runView(run: SyncRun) {
   const startedAtMs = run.startedAt ? Date.parse(run.startedAt) : Date.now();
   const finished = run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled';
@@ -31,7 +31,7 @@ export function runView(run: SyncRun) {
   };
 }
 
-/** The public shape of a connection; config never holds secrets, credentials are never shown. */
+/** Builds the public shape of a connection. Its config contains no secrets, and credentials are never included. */
 export function connectionView(connection: Connection, connectorName: string) {
   return {
     id: connection.connectorId,
@@ -66,7 +66,7 @@ export function recordView(record: StoredRecord, connectorId: string) {
   };
 }
 
-/** The connection's health word (`healthy`, `degraded`…), or null before its first sync. */
+/** Returns the connection's health status (`healthy`, `degraded`…), or null before its first sync. */
 export function healthOf(connection: Connection): string | null {
   const status = connection.health?.status;
   return typeof status === 'string' ? status : null;

@@ -1,6 +1,6 @@
 import type { RunningPlatform } from '../app/index.js';
 
-/** The start-up message: where the platform listens, the admin key, and a first command to try. */
+/** Formats the start-up message: where the platform listens, the admin key, and a first command to try. */
 export function formatBanner(platform: RunningPlatform): string {
   const lines = ['', `Lumio Integrations is listening on ${platform.url}`, `  Health:           ${platform.url}/health`];
 

@@ -29,7 +29,7 @@ export interface StartHubSpotSandboxOptions {
   logger: Logger;
 }
 
-/** What the demo remembers between starts, so it updates its own connection and no other. */
+/** Demo state kept between starts, so the demo updates its own connection and no other. */
 interface DemoState {
   connectionId: string;
   baseUrl: string;
@@ -47,7 +47,7 @@ export async function startHubSpotSandbox(options: StartHubSpotSandboxOptions): 
   const simulator: SandboxProcess = await startSandboxProcess({
     entry: SIMULATOR_ENTRY,
     // NOTE: the simulated account's rate limits are off because the platform has no rate
-    // limiter or retry yet; with them on, a 25,000-contact sync is refused after 100 calls.
+    // limiter or retry yet. With them on, a 25,000-contact sync is refused after 100 calls.
     args: ['--port', '0', '--contacts', String(SANDBOX_CONTACTS), '--companies', '500', '--deals', '1000', '--token', accessToken, '--control', '--no-rate-limit'],
     logger,
   });

@@ -8,8 +8,8 @@ export async function* prefetch<T>(source: AsyncIterable<T>, depth = 1): AsyncGe
   const iterator = source[Symbol.asyncIterator]();
   const ahead: Promise<IteratorResult<T>>[] = [];
   const pull = () => {
-    // A rejected pull is handled when it is awaited below; this keeps Node from reporting it
-    // as unhandled while it waits its turn in the queue.
+    // A rejected pull is handled when it is awaited below. This handler keeps Node from
+    // reporting it as unhandled while it waits its turn in the queue.
     const next = iterator.next();
     next.catch(() => undefined);
     ahead.push(next);

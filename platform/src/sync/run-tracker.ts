@@ -55,7 +55,7 @@ export class RunTracker {
     }
   }
 
-  /** The patch to write now, or null when the last write is too recent. */
+  /** Returns the patch to write now, or null when the last write is too recent. */
   duePatch(nowMs: number): SyncRunPatch | null {
     if (nowMs - this.#lastWriteMs < PROGRESS_INTERVAL_MS) return null;
     this.#lastWriteMs = nowMs;

@@ -81,7 +81,7 @@ export class SyncEngine {
     return runs.length;
   }
 
-  /** The run in progress for a connection and object in this process, if any. */
+  /** Returns the id of the run in progress for a connection and object in this process, if any. */
   runningRunId(connectionId: string, object: string): string | undefined {
     return this.#running.get(runKey(connectionId, object))?.runId;
   }
@@ -107,8 +107,8 @@ export class SyncEngine {
     const abort = new AbortController();
     const done = this.execute(run, abort.signal)
       .catch((error: unknown) => {
-        // A stop() aborts the page in flight; the run keeps its status and checkpoint so the
-        // next start resumes it, instead of being recorded as failed.
+        // stop() aborts the page in flight. The run keeps its status and checkpoint instead of
+        // being recorded as failed, so the next start resumes it.
         if (abort.signal.aborted) {
           this.#options.logger.info({ runId: run.id, connectionId: run.connectionId, object: run.object }, 'sync run paused; it resumes from its checkpoint at the next start');
           return;
@@ -132,7 +132,11 @@ export class SyncEngine {
     const mapping = await this.loadMapping(connection, run.object);
     const saved = parseSavedState((await store.syncState.get(connection.id, run.object))?.state);
     const resuming = saved.inProgress?.runId === run.id;
-    const startState = resuming ? (saved.inProgress?.stream ?? null) : run.mode === 'incremental' ? (saved.completed ?? null) : null;
+    // A resumed run continues its own checkpoint; a new incremental run starts where the last
+    // finished run ended; a new full run starts from nothing.
+    let startState: StreamState | null = null;
+    if (resuming) startState = saved.inProgress?.stream ?? null;
+    else if (run.mode === 'incremental') startState = saved.completed ?? null;
 
     const tracker = new RunTracker(run, resuming, Date.parse(run.startedAt ?? new Date().toISOString()));
     if (tracker.total === null && run.mode === 'full') {

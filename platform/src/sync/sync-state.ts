@@ -1,7 +1,7 @@
 import type { StreamState } from '../runtime/index.js';
 
 /**
- * What the platform keeps per connection and object between pages and between runs.
+ * Sync state kept per connection and object between pages and between runs.
  * Stored as one JSON document, so a checkpoint is a single row write.
  */
 export interface SavedSyncState {

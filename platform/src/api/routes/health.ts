@@ -18,7 +18,9 @@ export function healthRoutes(services: ApiServices): Hono {
     for (const connector of registry.list()) integrations[connector.id] = 'healthy';
     for (const rejected of registry.rejected()) integrations[rejected.id] = 'unavailable';
 
-    const status = database === 'healthy' ? (registry.rejected().length > 0 ? 'degraded' : 'healthy') : 'unhealthy';
+    let status = 'healthy';
+    if (database !== 'healthy') status = 'unhealthy';
+    else if (registry.rejected().length > 0) status = 'degraded';
     return c.json(
       {
         status,

@@ -88,7 +88,7 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
     return c.json({ ...runView(run), alreadyRunning }, alreadyRunning ? 200 : 202);
   });
 
-  // The product documents both paths for the same answer.
+  // The product documents both paths for the same response.
   for (const path of ['/:id/status', '/:id/sync/status']) {
     app.get(path, async (c) => {
       const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id') ?? '');
