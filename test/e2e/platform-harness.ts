@@ -20,6 +20,8 @@ export interface TestPlatform {
 export interface StartTestPlatformOptions {
   store: OpenStoreOptions;
   connectorsDir?: string;
+  /** Whether connector requests may reach loopback, where the simulators listen. Default true. */
+  allowPrivateNetwork?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export async function startTestPlatform(options: StartTestPlatformOptions): Prom
       LUMIO_ADMIN_API_KEY: apiKey,
       LUMIO_CONNECTORS_DIR: options.connectorsDir ?? CONNECTORS_DIR,
       LUMIO_DEMO: 'false',
-      LUMIO_ALLOW_PRIVATE_NETWORK: 'true',
+      LUMIO_ALLOW_PRIVATE_NETWORK: String(options.allowPrivateNetwork ?? true),
       LOG_LEVEL: 'silent',
     },
     process.cwd(),

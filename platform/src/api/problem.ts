@@ -48,6 +48,7 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
     requestId,
   };
   if (field) body.field = field;
+  if (typeof known.details.reason === 'string') body.reason = known.details.reason;
   if (Array.isArray(known.details.problems)) body.problems = known.details.problems;
   if (Array.isArray(known.details.issues)) body.issues = known.details.issues;
   return body;

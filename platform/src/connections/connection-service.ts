@@ -59,10 +59,13 @@ export class ConnectionService {
       const context = this.buildContext(manifest, config, credentials, authMethod.type);
       const result = await testConnection(context);
       if (!result.ok) {
-        throw new LumioError('CONNECTION_TEST_FAILED', `${manifest.name} refused the connection test (HTTP ${result.status}): ${result.message}`, {
+        const message = result.status === null
+          ? `The connection test could not reach ${manifest.name}: ${result.message}`
+          : `${manifest.name} refused the connection test (HTTP ${result.status}): ${result.message}`;
+        throw new LumioError('CONNECTION_TEST_FAILED', message, {
           status: 422,
           fault: 'caller',
-          details: { providerStatus: result.status },
+          details: { providerStatus: result.status, reason: result.code },
         });
       }
     }

@@ -8,6 +8,8 @@ export interface ConnectionTestResult {
   /** The provider's HTTP status, or null when no response arrived. */
   status: number | null;
   message: string;
+  /** The error code when the test failed, such as `PROVIDER_AUTH_FAILED` or `DESTINATION_NOT_ALLOWED`. */
+  code?: string;
 }
 
 /**
@@ -29,8 +31,8 @@ export async function testConnection(ctx: ConnectorContext, signal?: AbortSignal
     const response = await executeRequest(ctx, test.request, {}, signal ? { signal } : {});
     return { ok: true, status: response.status, message: `Connected to ${ctx.manifest.name}.` };
   } catch (error) {
-    if (error instanceof ProviderRequestError) return { ok: false, status: error.providerStatus, message: error.message };
-    if (isLumioError(error) && error.code !== 'REQUEST_ABORTED') return { ok: false, status: null, message: error.message };
+    if (error instanceof ProviderRequestError) return { ok: false, status: error.providerStatus, message: error.message, code: error.code };
+    if (isLumioError(error) && error.code !== 'REQUEST_ABORTED') return { ok: false, status: null, message: error.message, code: error.code };
     throw error;
   }
 }
