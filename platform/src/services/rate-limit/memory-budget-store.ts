@@ -1,0 +1,264 @@
+import type { BudgetReading, BudgetStore, BudgetStoreSettings, QuotaAdjustment, StoreBudget, TryAcquireRequest } from './budget-store.js';
+import type { Clock } from './rate-limit-types.js';
+
+// The Lua scripts in redis-scripts.ts implement the same rules; keep the two in step.
+
+/** Token counts within this of a whole token count as that token, against float drift. */
+const TOKEN_EPSILON = 1e-9;
+
+/** Keys are swept for idleness once per this many grants. */
+const SWEEP_EVERY = 1000;
+
+interface WindowEntry {
+  /** Clock milliseconds the entry counts from: its grant, or its response after `complete`. */
+  time: number;
+  /** The grant id, or "" for a placeholder from the provider's quota. */
+  grantId: string;
+}
+
+interface KeyState {
+  /** Sliding window entries, ascending by time. */
+  entries: WindowEntry[];
+  /** Token bucket: tokens at `updatedAt`. Undefined means a full bucket. */
+  tokens?: number;
+  updatedAt: number;
+  pauseUntil: number;
+  /** Length of the last doubling pause, in milliseconds (0 before the first). */
+  backoffMs: number;
+  /** Time of the last interactive try; -Infinity when there was none. */
+  interactiveAt: number;
+  /** Grants left before `capUntil`, from a provider quota with a reset time. */
+  capRemaining: number;
+  capUntil: number;
+  /** Time from which the state equals a fresh one (empty window, full bucket, nothing to remember). */
+  idleAt: number;
+}
+
+interface Evaluation {
+  wait: number;
+  remaining: number;
+  tokens: number;
+}
+
+/** Creates a budget store in process memory: budgets are shared only by this process's requests. */
+export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSettings): BudgetStore {
+  const states = new Map<string, KeyState>();
+  let grants = 0;
+  let grantSequence = 0;
+
+  function stateOf(key: string): KeyState {
+    let state = states.get(key);
+    if (!state) {
+      state = {
+        entries: [],
+        updatedAt: 0,
+        pauseUntil: 0,
+        backoffMs: 0,
+        interactiveAt: Number.NEGATIVE_INFINITY,
+        capRemaining: 0,
+        capUntil: 0,
+        idleAt: 0,
+      };
+      states.set(key, state);
+    }
+    return state;
+  }
+
+  function windowOf(budget: StoreBudget): number {
+    return budget.algorithm === 'slidingWindow' ? budget.intervalMs + settings.windowMarginMs : budget.intervalMs;
+  }
+
+  function extendIdle(state: KeyState, until: number): void {
+    state.idleAt = Math.max(state.idleAt, until);
+  }
+
+  // Drops window entries at or before now - window: the window is (now - window, now].
+  function prune(state: KeyState, window: number, now: number): void {
+    let expired = 0;
+    while (expired < state.entries.length && state.entries[expired]!.time <= now - window) expired += 1;
+    if (expired > 0) state.entries.splice(0, expired);
+  }
+
+  function refill(state: KeyState, budget: StoreBudget, now: number): number {
+    const tokens = state.tokens ?? budget.limit;
+    return Math.min(budget.limit, tokens + (Math.max(0, now - state.updatedAt) * budget.limit) / budget.intervalMs);
+  }
+
+  function capOf(state: KeyState, now: number): number {
+    return state.capUntil > now ? state.capRemaining : Number.POSITIVE_INFINITY;
+  }
+
+  function evaluate(state: KeyState, budget: StoreBudget, now: number, priority: TryAcquireRequest['priority']): Evaluation {
+    const window = windowOf(budget);
+    const reserved = priority === 'bulk' && now - state.interactiveAt < window;
+    const lapse = reserved ? state.interactiveAt + window - now : 0;
+    const cap = capOf(state, now);
+    const outsideWait = Math.max(state.pauseUntil - now, cap <= 0 ? state.capUntil - now : 0, 0);
+
+    if (budget.algorithm === 'slidingWindow') {
+      prune(state, window, now);
+      const count = state.entries.length;
+      // Time until fewer than `limit` entries remain, which is when the entry at index
+      // count - limit expires.
+      const waitBelow = (limit: number): number => {
+        if (limit <= 0) return Number.POSITIVE_INFINITY;
+        if (count < limit) return 0;
+        return state.entries[count - limit]!.time + window - now;
+      };
+      const algorithmWait = reserved ? Math.min(waitBelow(budget.bulkLimit), Math.max(waitBelow(budget.limit), lapse)) : waitBelow(budget.limit);
+      return { wait: Math.max(outsideWait, algorithmWait), remaining: Math.max(0, Math.min(cap, budget.limit - count)), tokens: 0 };
+    }
+
+    const tokens = refill(state, budget, now);
+    const perMs = budget.limit / budget.intervalMs;
+    // Time until the bucket contains at least `needed` tokens.
+    const waitFor = (needed: number): number => {
+      if (needed > budget.limit) return Number.POSITIVE_INFINITY;
+      if (tokens + TOKEN_EPSILON >= needed) return 0;
+      return (needed - tokens) / perMs;
+    };
+    const bulkNeeded = budget.limit - budget.bulkLimit + 1;
+    const algorithmWait = reserved ? Math.min(waitFor(bulkNeeded), Math.max(waitFor(1), lapse)) : waitFor(1);
+    return { wait: Math.max(outsideWait, algorithmWait), remaining: Math.max(0, Math.min(cap, Math.floor(tokens + TOKEN_EPSILON))), tokens };
+  }
+
+  function commit(state: KeyState, budget: StoreBudget, now: number, tokens: number, grantId: string): number {
+    if (state.capUntil > now) state.capRemaining -= 1;
+
+    if (budget.algorithm === 'slidingWindow') {
+      addEntry(state, budget, { time: now, grantId });
+      return Math.max(0, Math.min(capOf(state, now), budget.limit - state.entries.length));
+    }
+    setTokens(state, budget, tokens - 1, now);
+    return Math.max(0, Math.min(capOf(state, now), Math.floor(tokens - 1 + TOKEN_EPSILON)));
+  }
+
+  function addEntry(state: KeyState, budget: StoreBudget, entry: WindowEntry): void {
+    insertSorted(state.entries, entry);
+    extendIdle(state, entry.time + windowOf(budget));
+  }
+
+  function setTokens(state: KeyState, budget: StoreBudget, tokens: number, updatedAt: number): void {
+    state.tokens = tokens;
+    state.updatedAt = updatedAt;
+    extendIdle(state, updatedAt + ((budget.limit - tokens) * budget.intervalMs) / budget.limit);
+  }
+
+  function lower(adjustment: QuotaAdjustment, now: number): number {
+    const { budget, remaining, resetInMs, holdMs } = adjustment;
+    const state = stateOf(budget.key);
+    const window = windowOf(budget);
+
+    if (resetInMs !== null) {
+      // The provider counts in fixed windows: at most `remaining` more until its reset.
+      state.capRemaining = remaining;
+      state.capUntil = now + resetInMs;
+      extendIdle(state, state.capUntil);
+    } else if (budget.algorithm === 'slidingWindow') {
+      prune(state, window, now);
+      // Placeholder entries stand for requests the provider counted and we did not; each
+      // expires `holdMs` from now (default: one window).
+      const placeholderTime = now + (holdMs ?? window) - window;
+      for (let believed = budget.limit - state.entries.length; believed > remaining; believed -= 1) addEntry(state, budget, { time: placeholderTime, grantId: '' });
+    } else {
+      const tokens = refill(state, budget, now);
+      if (remaining < Math.floor(tokens + TOKEN_EPSILON)) setTokens(state, budget, remaining, now);
+    }
+    return evaluate(state, budget, now, 'interactive').remaining;
+  }
+
+  // Deletes keys whose state equals a fresh one, so idle connections do not hold memory.
+  function sweep(now: number): void {
+    for (const [key, state] of states) {
+      if (state.idleAt <= now) states.delete(key);
+    }
+  }
+
+  return {
+    async tryAcquire(request) {
+      const now = clock.now();
+      const evaluations = request.budgets.map((budget) => evaluate(stateOf(budget.key), budget, now, request.priority));
+      if (request.priority === 'interactive') {
+        for (const budget of request.budgets) {
+          const state = stateOf(budget.key);
+          state.interactiveAt = now;
+          extendIdle(state, now + windowOf(budget));
+        }
+      }
+
+      const waits = evaluations.map((evaluation) => toWholeMs(evaluation.wait));
+      const waitMs = Math.max(0, ...waits);
+      if (waitMs > 0) return { granted: false, grantId: '', waitMs, remaining: evaluations.map((evaluation) => evaluation.remaining), waits };
+
+      grantSequence += 1;
+      const grantId = `grant-${grantSequence}`;
+      const remaining = request.budgets.map((budget, index) => commit(stateOf(budget.key), budget, now, evaluations[index]!.tokens, grantId));
+      grants += 1;
+      if (grants % SWEEP_EVERY === 0) sweep(now);
+      return { granted: true, grantId, waitMs: 0, remaining, waits };
+    },
+
+    async complete(grantId, budgets) {
+      const now = clock.now();
+      for (const budget of budgets) {
+        const state = states.get(budget.key);
+        if (!state || budget.algorithm !== 'slidingWindow') continue;
+
+        const index = state.entries.findIndex((entry) => entry.grantId === grantId);
+        if (index < 0) continue;
+        const [entry] = state.entries.splice(index, 1);
+        addEntry(state, budget, { time: Math.max(entry!.time, now), grantId });
+      }
+    },
+
+    async lowerRemaining(adjustments) {
+      const now = clock.now();
+      return adjustments.map((adjustment) => lower(adjustment, now));
+    },
+
+    async pause(request) {
+      const now = clock.now();
+      return request.budgets.map((budget) => {
+        const state = stateOf(budget.key);
+        if (request.retryAfterMs !== null) {
+          state.pauseUntil = Math.max(state.pauseUntil, now + Math.min(request.retryAfterMs, settings.maxPauseMs));
+        } else if (state.pauseUntil <= now) {
+          // A 429 during a pause came from a request sent before it, so only a 429 after the
+          // pause doubles the backoff, and only when it follows the last pause closely.
+          const follows = state.backoffMs > 0 && now - state.pauseUntil < settings.maxBackoffMs;
+          state.backoffMs = follows ? Math.min(state.backoffMs * 2, settings.maxBackoffMs) : settings.initialBackoffMs;
+          state.pauseUntil = now + Math.min(state.backoffMs, settings.maxPauseMs);
+        }
+        extendIdle(state, state.pauseUntil + settings.maxBackoffMs);
+        return toWholeMs(state.pauseUntil - now);
+      });
+    },
+
+    async read(budgets): Promise<BudgetReading[]> {
+      const now = clock.now();
+      return budgets.map((budget) => {
+        const state = states.get(budget.key);
+        if (!state) return { used: 0, remaining: budget.limit, pausedForMs: 0 };
+
+        const { remaining } = evaluate(state, budget, now, 'interactive');
+        return { used: budget.limit - remaining, remaining, pausedForMs: toWholeMs(state.pauseUntil - now) };
+      });
+    },
+
+    async close() {
+      states.clear();
+    },
+  };
+}
+
+/** Rounds a wait up to whole milliseconds: 0 stays 0, anything above becomes at least 1. */
+function toWholeMs(ms: number): number {
+  if (ms <= 0) return 0;
+  return Math.min(Math.ceil(ms), 2 ** 31 - 1);
+}
+
+function insertSorted(entries: WindowEntry[], entry: WindowEntry): void {
+  let index = entries.length;
+  while (index > 0 && entries[index - 1]!.time > entry.time) index -= 1;
+  entries.splice(index, 0, entry);
+}

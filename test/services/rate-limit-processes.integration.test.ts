@@ -1,0 +1,161 @@
+import type { RateLimitBudget } from '@lumio/plugin-sdk';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyPrefix, deleteKeys, openRedis, REDIS_URL } from './rate-limit-support.js';
+import type { WorkerConfig, WorkerReport } from './support/rate-limit-worker.js';
+
+const REPOSITORY_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const WORKER_SCRIPT = fileURLToPath(new URL('./support/rate-limit-worker.ts', import.meta.url));
+
+const BUDGET: RateLimitBudget = { name: 'shared', scope: 'account', algorithm: 'slidingWindow', limit: 20, intervalMs: 2000 };
+const WORKERS = 3;
+const DURATION_MS = 8000;
+const MAX_REQUESTS_PER_WORKER = 100;
+/** Time the workers get to start (tsx compiles on load) before they all begin sending. */
+const STARTUP_MS = 3000;
+
+interface LoadServer {
+  url: string;
+  /** Arrival times in milliseconds on this process's monotonic clock. */
+  arrivals: number[];
+  rejected: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a server that enforces the budget itself: a request that would be the 21st
+ * within 2000 ms gets a 429 and is not counted as an arrival.
+ */
+async function startLoadServer(): Promise<LoadServer> {
+  const state = { arrivals: [] as number[], rejected: 0 };
+  const server: Server = createServer((request, response) => {
+    const now = performance.now();
+    const inWindow = state.arrivals.filter((time) => time > now - BUDGET.intervalMs).length;
+    if (inWindow >= BUDGET.limit) {
+      state.rejected += 1;
+      response.writeHead(429, { 'retry-after': '1' }).end();
+      return;
+    }
+    state.arrivals.push(now);
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    get arrivals() {
+      return state.arrivals;
+    },
+    get rejected() {
+      return state.rejected;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+interface WorkerRun {
+  exitCode: number | null;
+  report?: WorkerReport;
+  stderr: string;
+}
+
+function runWorker(config: WorkerConfig, timeoutMs: number): Promise<WorkerRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(config)], {
+      cwd: REPOSITORY_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // A worker that hangs is ended by its own pid, so the test stays bounded.
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+
+    child.on('close', (exitCode) => {
+      clearTimeout(killer);
+      const lastLine = stdout.trim().split('\n').at(-1);
+      let report: WorkerReport | undefined;
+      try {
+        report = lastLine ? (JSON.parse(lastLine) as WorkerReport) : undefined;
+      } catch {
+        report = undefined;
+      }
+      resolve({ exitCode, report, stderr });
+    });
+  });
+}
+
+/** Returns the smallest time spanned by `limit + 1` consecutive arrivals; under the limit it is at least one window. */
+function smallestSpan(sortedArrivals: number[], limit: number): number {
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let index = limit; index < sortedArrivals.length; index += 1) {
+    smallest = Math.min(smallest, sortedArrivals[index]! - sortedArrivals[index - limit]!);
+  }
+  return smallest;
+}
+
+describe.skipIf(!REDIS_URL)(REDIS_URL ? 'rate limit across processes' : 'rate limit across processes (skipped: set LUMIO_TEST_REDIS_URL to run)', () => {
+  const keyPrefix = createKeyPrefix();
+  let server: LoadServer;
+
+  beforeAll(async () => {
+    server = await startLoadServer();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    const redis = await openRedis(REDIS_URL!);
+    await deleteKeys(redis, keyPrefix);
+    await redis.quit();
+  });
+
+  it(
+    'shares one budget between processes',
+    async () => {
+      const startAt = Date.now() + STARTUP_MS;
+      const configs = Array.from({ length: WORKERS }, (_, workerId) => ({
+        workerId,
+        redisUrl: REDIS_URL!,
+        keyPrefix,
+        targetUrl: server.url,
+        budget: BUDGET,
+        startAt,
+        durationMs: DURATION_MS,
+        maxRequests: MAX_REQUESTS_PER_WORKER,
+        concurrency: 4,
+      }));
+
+      const runs = await Promise.all(configs.map((config) => runWorker(config, STARTUP_MS + DURATION_MS + 15_000)));
+      const arrivals = [...server.arrivals].sort((left, right) => left - right);
+      const spanMs = arrivals.at(-1)! - arrivals[0]!;
+      // Any schedule within the budget fits at most `limit` requests in each started window of the span.
+      const maxPossible = BUDGET.limit * (Math.floor(spanMs / BUDGET.intervalMs) + 1);
+
+      for (const run of runs) {
+        expect(run.stderr).toBe('');
+        expect(run.exitCode).toBe(0);
+        expect(run.report?.errors).toEqual([]);
+        expect(run.report?.sent).toBeGreaterThan(0);
+        expect(Object.keys(run.report?.statuses ?? {})).toEqual(['200']);
+      }
+      expect(server.rejected).toBe(0);
+      expect(arrivals.length).toBe(runs.reduce((sum, run) => sum + (run.report?.sent ?? 0), 0));
+      expect(arrivals.length).toBeLessThanOrEqual(WORKERS * MAX_REQUESTS_PER_WORKER);
+      const summary = `${arrivals.length} arrivals over ${Math.round(spanMs)} ms, at most ${maxPossible} possible`;
+      expect(smallestSpan(arrivals, BUDGET.limit), `21 arrivals within one window (${summary})`).toBeGreaterThanOrEqual(BUDGET.intervalMs);
+      expect(spanMs, summary).toBeGreaterThan(DURATION_MS - 2 * BUDGET.intervalMs);
+      expect(arrivals.length / maxPossible, `utilisation (${summary})`).toBeGreaterThan(0.85);
+    },
+    STARTUP_MS + DURATION_MS + 30_000,
+  );
+});
