@@ -1,0 +1,107 @@
+import type { Redis } from 'ioredis';
+import type { HttpMethod, HttpResponse, QueryValue } from '../../http/index.js';
+import type { Logger } from '../../observability/index.js';
+import type { CacheMetrics } from './cache-metrics.js';
+
+/** Cache layer that served a response: process memory, Redis, or neither (the loader ran). */
+export type CacheLayer = 'l1' | 'l2' | 'miss';
+
+/**
+ * Identity of one cached read. Build it from the request before auth is applied, so
+ * no credential (an Authorization header, an API key in the query) reaches the key.
+ */
+export interface CacheKey {
+  /** Lumio connection id. Every key contains it, so one workspace never reads another's entries. */
+  connectionId: string;
+  /** Manifest object key, e.g. "contacts". `invalidate({ connectionId, object })` drops entries with this object. */
+  object?: string;
+  /** Connector id, used only as the `provider` metric label; default "unknown". */
+  provider?: string;
+  method: HttpMethod;
+  /** Absolute http(s) URL; `query` entries replace parameters of the same name, as the HTTP client sends them. */
+  url: string;
+  query?: Record<string, QueryValue>;
+  /**
+   * Request headers that change the response (Accept, an API version header). Names are
+   * case-insensitive and their order does not matter. Authorization, Proxy-Authorization
+   * and Cookie are always left out.
+   */
+  varyHeaders?: Record<string, string>;
+}
+
+/** Scope of an invalidation: every entry of a connection, or only those of one of its objects. */
+export interface CacheInvalidation {
+  connectionId: string;
+  object?: string;
+}
+
+export interface CacheLookupResult {
+  /**
+   * The response. A response the cache stored (every `l1` and `l2` result, and a stored
+   * miss) is deeply frozen and shared between callers, so copy it before changing it.
+   * It keeps the `durationMs` of the provider request that produced it.
+   */
+  response: HttpResponse;
+  layer: CacheLayer;
+}
+
+export interface ResponseCacheOptions {
+  /**
+   * Shared Redis client for L2 and for invalidations across processes. The caller owns it
+   * and closes it after `close()`. The cache opens one more connection (a duplicate of
+   * this client) to subscribe to invalidation messages. Without it the cache is L1 only.
+   */
+  redis?: Redis;
+  /**
+   * Prefix of every Redis key and of the invalidation channel, e.g. "lumio:cache:". Pub/sub
+   * channels are shared by all databases of a Redis server, so use one prefix per deployment
+   * on that server.
+   */
+  keyPrefix: string;
+  /**
+   * Max entries kept in process memory. Default 500; 0 turns L1 off.
+   * NOTE: this bounds the entry count, not bytes, so 500 large list pages can take much memory.
+   */
+  l1MaxItems?: number;
+  /** Default L1 time to live in milliseconds. Default 900000 (15 minutes). */
+  l1TtlMs?: number;
+  /** Default L2 time to live in milliseconds, at least `l1TtlMs`. Default 1800000 (30 minutes). */
+  l2TtlMs?: number;
+  /** Deadline for one Redis command in milliseconds; a slower command counts as an L2 failure. Default 250. */
+  l2TimeoutMs?: number;
+  /**
+   * How long a generation number read from Redis is trusted in milliseconds, in case an
+   * invalidation message was lost. Default 10000. 0 reads the numbers from Redis on every
+   * lookup, so another process's invalidation is seen at once, at the cost of one Redis
+   * round trip per L1 hit.
+   */
+  generationRefreshMs?: number;
+  logger: Logger;
+  metrics?: CacheMetrics;
+  /** Clock in epoch milliseconds; tests pass a fake one. Default `Date.now`. */
+  now?: () => number;
+}
+
+export interface ResponseCache {
+  /**
+   * Returns the cached response for `key`, or runs `load` once for all concurrent callers
+   * of the same key and stores its result when `isStorable` allows. `ttlMs` replaces both
+   * layer defaults when given, and 0 bypasses the cache. A request that `isCacheable`
+   * rejects always runs `load` and is never stored.
+   */
+  getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>): Promise<CacheLookupResult>;
+  /**
+   * Drops every entry of a connection, or of one of its objects, in this process at once.
+   * Other processes learn of it through a Redis message, so for the message's delivery time
+   * (or up to `generationRefreshMs` if it is lost) they may still serve the old entry.
+   */
+  invalidate(invalidation: CacheInvalidation): Promise<void>;
+  /**
+   * Resolves once this process receives invalidation messages from Redis, immediately when
+   * there is no Redis, or when the cache closes. Until then every lookup reads generations
+   * from Redis.
+   */
+  ready(): Promise<void>;
+  /** Clears L1 and closes the subscriber connection. Later calls run `load` without caching. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,258 @@
+import type { Redis } from 'ioredis';
+import { LumioError } from '../../errors/index.js';
+import type { HttpResponse } from '../../http/index.js';
+import { cacheKey, connectionKeyPrefix } from './cache-key.js';
+import { discardedCacheMetrics, type CacheMetricLabels } from './cache-metrics.js';
+import type { CacheInvalidation, CacheKey, CacheLookupResult, ResponseCache, ResponseCacheOptions } from './cache-types.js';
+import { isCacheable, isStorable } from './cacheable.js';
+import { createCachedResponse, parseCachedResponse, serializeCachedResponse, type CachedResponse } from './cached-response.js';
+import { createLocalGenerationStore, type GenerationStore } from './generation-store.js';
+import { LruCache } from './lru-cache.js';
+import { isRedisUnavailable } from './redis-status.js';
+import { createRedisGenerationStore } from './redis-generation-store.js';
+import { createSingleFlight } from './single-flight.js';
+import { createWarningLimiter } from './warning-limiter.js';
+import { withTimeout } from './with-timeout.js';
+
+const DEFAULT_L1_MAX_ITEMS = 500;
+const DEFAULT_L1_TTL_MS = 15 * 60_000;
+const DEFAULT_L2_TTL_MS = 30 * 60_000;
+const DEFAULT_L2_TIMEOUT_MS = 250;
+const DEFAULT_GENERATION_REFRESH_MS = 10_000;
+
+/** Min time between two logged warnings of one kind, in milliseconds. */
+const WARNING_INTERVAL_MS = 30_000;
+
+interface CacheSettings {
+  keyPrefix: string;
+  l1MaxItems: number;
+  l1TtlMs: number;
+  l2TtlMs: number;
+  l2TimeoutMs: number;
+  generationRefreshMs: number;
+}
+
+interface EntryTtls {
+  l1: number;
+  l2: number;
+}
+
+/**
+ * Creates the shared cache of provider responses.
+ *
+ * L1 is an LRU in process memory and L2 is Redis, shared by every process. A third layer,
+ * records already stored by the sync engine, belongs to the sync engine and is not part
+ * of this cache.
+ *
+ * Concurrent misses for one key within a process share one `load`. Across processes two
+ * loads of one key can race: both send the same GET and both write the entry, and the
+ * later write wins. That costs one extra provider read and is acceptable because only
+ * safe, idempotent reads are cached, so both writes store an equivalent response.
+ *
+ * A Redis failure (refused, disconnected, or slower than `l2TimeoutMs`) never fails a
+ * lookup or an invalidation. It logs a warning and the request goes to the provider
+ * without the cache. Invalid arguments and errors from `load` still reject. Warnings are rate-limited to one line
+ * per 30 seconds for L2 reads and writes and one for invalidations.
+ */
+export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
+  const settings = resolveSettings(options);
+  const { redis, logger } = options;
+  const now = options.now ?? Date.now;
+  const metrics = options.metrics ?? discardedCacheMetrics;
+  const warnL2 = createWarningLimiter({ logger, intervalMs: WARNING_INTERVAL_MS, now });
+  const warnInvalidation = createWarningLimiter({ logger, intervalMs: WARNING_INTERVAL_MS, now });
+  const l1 = new LruCache<CachedResponse>({ maxItems: settings.l1MaxItems, now });
+  const flights = createSingleFlight<CacheLookupResult>();
+  const generations: GenerationStore = redis
+    ? createRedisGenerationStore({
+        redis,
+        keyPrefix: settings.keyPrefix,
+        timeoutMs: settings.l2TimeoutMs,
+        refreshMs: settings.generationRefreshMs,
+        logger,
+        warn: warnL2,
+        now,
+      })
+    : createLocalGenerationStore();
+  let closed = false;
+
+  async function getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>): Promise<CacheLookupResult> {
+    validateTtl(ttlMs);
+    if (closed || ttlMs === 0 || !isCacheable(key)) return { response: await load(), layer: 'miss' };
+
+    const labels: CacheMetricLabels = { provider: key.provider ?? 'unknown' };
+    const requestKey = cacheKey(key);
+    const current = await generations.read(key.connectionId, key.object);
+    if (current === undefined) {
+      countMisses(labels);
+      return { response: await load(), layer: 'miss' };
+    }
+
+    const entryKey = `${settings.keyPrefix}response:${requestKey}:${current.connection}.${current.object}`;
+    const cached = l1.get(entryKey);
+    if (cached !== undefined) {
+      metrics.hit('l1', labels);
+      return { response: cached.response, layer: 'l1' };
+    }
+
+    metrics.miss('l1', labels);
+    let result: CacheLookupResult;
+    try {
+      // NOTE: callers that join a running load share its outcome, so if the first caller's
+      // request is aborted through its signal, the joined callers receive that abort too.
+      result = await flights.run(entryKey, () => loadThroughL2(entryKey, resolveTtls(ttlMs), load));
+    } catch (error) {
+      if (redis) metrics.miss('l2', labels);
+      throw error;
+    }
+
+    if (redis && result.layer === 'l2') metrics.hit('l2', labels);
+    else if (redis) metrics.miss('l2', labels);
+    return { response: result.response, layer: result.layer };
+  }
+
+  function countMisses(labels: CacheMetricLabels): void {
+    metrics.miss('l1', labels);
+    if (redis) metrics.miss('l2', labels);
+  }
+
+  function resolveTtls(ttlMs: number | undefined): EntryTtls {
+    if (ttlMs !== undefined) return { l1: ttlMs, l2: ttlMs };
+    return { l1: settings.l1TtlMs, l2: settings.l2TtlMs };
+  }
+
+  async function loadThroughL2(entryKey: string, ttls: EntryTtls, load: () => Promise<HttpResponse>): Promise<CacheLookupResult> {
+    if (redis) {
+      const stored = await readL2(redis, entryKey);
+      if (stored !== undefined) {
+        // An L1 copy must not outlive the L2 entry, whose time to live the writer chose.
+        if (!closed) l1.set(entryKey, stored, Math.min(ttls.l1, stored.expiresAt - now()));
+        return { response: stored.response, layer: 'l2' };
+      }
+    }
+
+    const response = await load();
+    if (!isStorable(response)) return { response, layer: 'miss' };
+
+    const entry = createCachedResponse(response, now() + ttls.l2);
+    if (closed) return { response: entry.response, layer: 'miss' };
+
+    l1.set(entryKey, entry, ttls.l1);
+    if (redis) await writeL2(redis, entryKey, entry, ttls.l2);
+    return { response: entry.response, layer: 'miss' };
+  }
+
+  async function readL2(client: Redis, entryKey: string): Promise<CachedResponse | undefined> {
+    if (isRedisUnavailable(client)) {
+      warnL2({ redisStatus: client.status }, 'response cache skipped Redis because it is not connected; requests go to the provider');
+      return undefined;
+    }
+
+    let text: string | null;
+    try {
+      text = await withTimeout(client.get(entryKey), settings.l2TimeoutMs, 'GET');
+    } catch (error) {
+      warnL2({ err: error }, 'response cache could not read an entry from Redis; the request goes to the provider');
+      return undefined;
+    }
+    if (text === null) return undefined;
+
+    const stored = parseCachedResponse(text);
+    if (stored === undefined) warnL2({ key: entryKey }, 'response cache ignored an unreadable entry in Redis; the request goes to the provider');
+    return stored;
+  }
+
+  async function writeL2(client: Redis, entryKey: string, entry: CachedResponse, ttlMs: number): Promise<void> {
+    if (isRedisUnavailable(client)) return;
+
+    try {
+      await withTimeout(client.set(entryKey, serializeCachedResponse(entry), 'PX', Math.ceil(ttlMs)), settings.l2TimeoutMs, 'SET');
+    } catch (error) {
+      warnL2({ err: error }, 'response cache could not write an entry to Redis; other processes will load it themselves');
+    }
+  }
+
+  async function invalidate(invalidation: CacheInvalidation): Promise<void> {
+    if (typeof invalidation.connectionId !== 'string' || invalidation.connectionId === '') {
+      throw new LumioError('CACHE_KEY_INVALID', 'The invalidation has no connection id; pass the id of the connection whose data changed.', {
+        status: 500,
+        fault: 'platform',
+      });
+    }
+    if (closed) return;
+
+    try {
+      await generations.bump(invalidation);
+    } catch (error) {
+      // Without the raised number this process must not serve what it contains, so it drops
+      // the whole connection from L1 (O(l1MaxItems), only on this failure path).
+      // NOTE: other processes, and this one once it reads L2 again, may still serve the
+      // entries stored in Redis before the write, until their time to live ends.
+      const removed = l1.deleteByPrefix(`${settings.keyPrefix}response:${connectionKeyPrefix(invalidation.connectionId)}`);
+      warnInvalidation(
+        { err: error, connectionId: invalidation.connectionId, object: invalidation.object, removedFromL1: removed },
+        'response cache could not invalidate in Redis; other processes may serve older responses until they expire',
+      );
+    }
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+
+    closed = true;
+    l1.clear();
+    await generations.close();
+    logger.info({ keyPrefix: settings.keyPrefix }, 'response cache closed');
+  }
+
+  return { getOrLoad, invalidate, ready: () => generations.ready(), close };
+}
+
+function resolveSettings(options: ResponseCacheOptions): CacheSettings {
+  if (typeof options.keyPrefix !== 'string' || options.keyPrefix === '') {
+    throw invalidOption('keyPrefix', options.keyPrefix, 'a non-empty string such as "lumio:cache:"');
+  }
+
+  const settings: CacheSettings = {
+    keyPrefix: options.keyPrefix,
+    l1MaxItems: options.l1MaxItems ?? DEFAULT_L1_MAX_ITEMS,
+    l1TtlMs: options.l1TtlMs ?? DEFAULT_L1_TTL_MS,
+    l2TtlMs: options.l2TtlMs ?? DEFAULT_L2_TTL_MS,
+    l2TimeoutMs: options.l2TimeoutMs ?? DEFAULT_L2_TIMEOUT_MS,
+    generationRefreshMs: options.generationRefreshMs ?? DEFAULT_GENERATION_REFRESH_MS,
+  };
+
+  if (!Number.isSafeInteger(settings.l1MaxItems) || settings.l1MaxItems < 0) {
+    throw invalidOption('l1MaxItems', settings.l1MaxItems, 'an integer of 0 or more');
+  }
+  for (const name of ['l1TtlMs', 'l2TtlMs', 'l2TimeoutMs'] as const) {
+    const value = settings[name];
+    if (!Number.isFinite(value) || value <= 0) throw invalidOption(name, value, 'a positive number of milliseconds');
+  }
+  if (!Number.isFinite(settings.generationRefreshMs) || settings.generationRefreshMs < 0) {
+    throw invalidOption('generationRefreshMs', settings.generationRefreshMs, 'milliseconds of 0 or more');
+  }
+  if (settings.l2TtlMs < settings.l1TtlMs) {
+    throw invalidOption('l2TtlMs', settings.l2TtlMs, `at least l1TtlMs (${settings.l1TtlMs})`);
+  }
+  return settings;
+}
+
+function invalidOption(name: string, value: unknown, expected: string): LumioError {
+  return new LumioError('CACHE_OPTIONS_INVALID', `The response cache option ${name} is ${JSON.stringify(value)}; set it to ${expected}.`, {
+    status: 500,
+    fault: 'platform',
+    details: { option: name },
+  });
+}
+
+function validateTtl(ttlMs: number | undefined): void {
+  if (ttlMs === undefined || (Number.isFinite(ttlMs) && ttlMs >= 0)) return;
+
+  throw new LumioError('CACHE_TTL_INVALID', `The cache time to live ${ttlMs} ms is invalid; pass milliseconds of 0 or more, or undefined for the defaults.`, {
+    status: 500,
+    fault: 'platform',
+    details: { ttlMs },
+  });
+}
+
