@@ -36,7 +36,7 @@ export async function runPlatformSync(simulatorUrl: string, token: string, datab
     const connect = await fetch(`${platform.url}/v1/integrations/hubspot/connect`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ credentials: { accessToken: token }, config: { baseUrl: simulatorUrl }, test: false }),
+      body: JSON.stringify({ credentials: { accessToken: token }, config: { baseUrl: simulatorUrl, rateLimits: 'providerOnly' }, test: false }),
     });
     if (connect.status !== 200) throw new Error(`connect answered ${connect.status}: ${await connect.text()}`);
 

@@ -121,6 +121,22 @@ forEachDatabase((database) => {
       expect(body.field).toBe('object');
     });
 
+    it('rejects a provider object name in records', async () => {
+      const { status, body } = await test.call('GET', '/v1/records?object=contacts');
+
+      expect(status).toBe(400);
+      expect(body.code).toBe('FIELD_INVALID');
+      expect(body.detail).toContain('Did you mean contact?');
+    });
+
+    it('rejects an unknown records query parameter', async () => {
+      const { status, body } = await test.call('GET', '/v1/records?object=contact&inclueDeleted=true');
+
+      expect(status).toBe(400);
+      expect(body.code).toBe('QUERY_PARAMETER_UNKNOWN');
+      expect(body.detail).toContain('did you mean includeDeleted?');
+    });
+
     it('answers 404 as a problem for unknown routes', async () => {
       const { status, body } = await test.call('GET', '/v1/nothing-here');
 

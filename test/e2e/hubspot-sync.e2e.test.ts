@@ -54,8 +54,9 @@ forEachDatabase((database) => {
       simulator = createHubSpotSimulator({
         tokens: [TOKEN],
         seed: { seed: 7, contacts: { count: CONTACTS, tiedLastModifiedCount: TIED, archivedCount: ARCHIVED } },
-        // NOTE: the platform has no rate limiter or retry yet, so the simulated account's
-        // limits are off here. With them on, a 25,000-record sync is refused after 100 calls.
+        // The account's limits are off and the connection skips the manifest's budgets
+        // (rateLimits "providerOnly"), so 25,000 records sync in seconds. The rate-limited
+        // sync test runs with HubSpot's limits on both sides.
         rateLimit: false,
       });
       await simulator.start();
@@ -70,7 +71,7 @@ forEachDatabase((database) => {
     it('connects with a wrong token refused', async () => {
       const { status, body } = await test.call('POST', '/v1/integrations/hubspot/connect', {
         credentials: { accessToken: 'not-the-token' },
-        config: { baseUrl: simulator.url },
+        config: { baseUrl: simulator.url, rateLimits: 'providerOnly' },
       });
 
       expect(status).toBe(422);
@@ -83,7 +84,7 @@ forEachDatabase((database) => {
     it('full sync matches the simulator with live progress', async () => {
       const connect = await test.call('POST', '/v1/integrations/hubspot/connect', {
         credentials: { accessToken: TOKEN },
-        config: { baseUrl: simulator.url },
+        config: { baseUrl: simulator.url, rateLimits: 'providerOnly' },
       });
       expect(connect.status).toBe(200);
       expect(connect.body.status).toBe('connected');

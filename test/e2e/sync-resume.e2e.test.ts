@@ -27,7 +27,7 @@ forEachDatabase((database) => {
 
     it('continues from the checkpoint without loss or duplicates', async () => {
       first = await startTestPlatform({ store: database.storeOptions() });
-      const connect = await first.call('POST', '/v1/integrations/hubspot/connect', { credentials: { accessToken: TOKEN }, config: { baseUrl: simulator.url } });
+      const connect = await first.call('POST', '/v1/integrations/hubspot/connect', { credentials: { accessToken: TOKEN }, config: { baseUrl: simulator.url, rateLimits: 'providerOnly' } });
       expect(connect.status).toBe(200);
 
       // Slow pages make the run long enough to stop it in the middle.

@@ -24,7 +24,7 @@ export function requireApiKey(store: Store): MiddlewareHandler<{ Variables: { pr
 
     const key = await store.apiKeys.verify(match[1]);
     if (!key) {
-      throw new LumioError('AUTHENTICATION_INVALID', 'The API key is unknown or revoked.', { status: 401, fault: 'caller' });
+      throw new LumioError('AUTHENTICATION_INVALID', 'The API key is unknown or revoked; create a new admin key with `npm run lumio -- admin-key`.', { status: 401, fault: 'caller' });
     }
 
     c.set('principal', { workspaceId: key.workspaceId, apiKeyId: key.id, scopes: key.scopes });

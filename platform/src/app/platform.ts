@@ -5,12 +5,14 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApiApp } from '../api/index.js';
 import type { PlatformConfig } from '../config/index.js';
 import { ConnectionService } from '../connections/index.js';
+import { LumioError } from '../errors/index.js';
 import { loadConnectorRegistry, type ConnectorRegistry } from '../connectors/index.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../demo/index.js';
 import { createHttpClient } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { createCredentialCipher, loadMasterKey } from '../security/index.js';
 import { openStore, type Store } from '../store/index.js';
+import { startSharedServices, type SharedServices } from '../services/pipeline/index.js';
 import { SyncEngine } from '../sync/index.js';
 import { ensureAdminKey, type AdminKeyResult } from './bootstrap.js';
 
@@ -19,6 +21,7 @@ export interface RunningPlatform {
   store: Store;
   registry: ConnectorRegistry;
   sync: SyncEngine;
+  services: SharedServices;
   admin: AdminKeyResult;
   sandbox: HubSpotSandbox | null;
   close(): Promise<void>;
@@ -36,14 +39,18 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const registry = await loadConnectorRegistry(config.connectorsDir, logger);
   await recordConnectors(store, registry);
 
-  const admin = await ensureAdminKey(store, config.adminApiKey, logger);
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
-  const connections = new ConnectionService({ store, registry, cipher, http, logger });
+  const services = await startSharedServices({ redisUrl: config.redisUrl, logger });
+  const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const sync = new SyncEngine({ store, connections, logger });
 
   const app = createApiApp({ store, registry, connections, sync, logger });
   const server = await listen(app.fetch, config.port, config.host);
   const address = server.address() as AddressInfo;
+
+  // The admin key is made only once the port is ours, so a start that fails to listen
+  // never creates (and loses) a key it could not print.
+  const admin = await ensureAdminKey(store, config.adminApiKey, logger);
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, database: config.databaseUrl ? 'postgresql' : 'sqlite', dataDir: config.dataDir }, 'platform listening');
 
@@ -62,12 +69,14 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     store,
     registry,
     sync,
+    services,
     admin,
     sandbox,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sync.stop();
       await sandbox?.stop();
+      await services.close();
       await http.close();
       await store.close();
       logger.info('platform stopped');
@@ -78,8 +87,22 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, port, hostname }, () => resolve(server));
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, hostname)));
   });
+}
+
+/** Turns a failed listen into a configuration error that names the setting to change. */
+function listenError(error: NodeJS.ErrnoException, port: number, hostname: string): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new LumioError('CONFIG_INVALID', `Port ${port} on ${hostname} is already in use; stop the other program or set PORT to another port (PORT=0 picks a free one).`, { details: { variable: 'PORT' }, cause: error });
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
+    return new LumioError('CONFIG_INVALID', `HOST "${hostname}" is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its interface addresses.`, { details: { variable: 'HOST' }, cause: error });
+  }
+  if (error.code === 'EACCES') {
+    return new LumioError('CONFIG_INVALID', `Listening on port ${port} needs privileges this process lacks; set PORT to 1024 or above.`, { details: { variable: 'PORT' }, cause: error });
+  }
+  return error;
 }
 
 async function recordConnectors(store: Store, registry: ConnectorRegistry): Promise<void> {

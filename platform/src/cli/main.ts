@@ -10,7 +10,7 @@ import { formatBanner } from './banner.js';
 const program = new Command('lumio').description('Lumio Integrations platform.');
 
 program
-  .command('start', { isDefault: true })
+  .command('start')
   .description('Start the API, the sync engine and (outside production) the HubSpot sandbox, in one process.')
   .action(async () => {
     const config = readConfig();
@@ -57,6 +57,7 @@ function readConfig(): PlatformConfig {
 }
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(isLumioError(error) ? `${error.code}: ${error.message}` : error);
+  if (isLumioError(error) && error.code === 'CONFIG_INVALID') console.error(`Configuration error: ${error.message}`);
+  else console.error(isLumioError(error) ? `${error.code}: ${error.message}` : error);
   process.exit(1);
 });

@@ -66,6 +66,22 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('warn');
   });
 
+  it('rejects an unknown name in the config file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumio-config-'));
+    const file = join(dir, 'lumio.json');
+    await writeFile(file, JSON.stringify({ PROT: 4000 }));
+
+    expect(() => loadConfig({ LUMIO_CONFIG_FILE: file }, dir)).toThrow(/PROT in .* is not a setting/);
+  });
+
+  it('names the file of a bad value', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumio-config-'));
+    const file = join(dir, 'lumio.json');
+    await writeFile(file, JSON.stringify({ PORT: 'abc' }));
+
+    expect(() => loadConfig({ LUMIO_CONFIG_FILE: file }, dir)).toThrow(`(set in ${file})`);
+  });
+
   it('rejects a config file that is not JSON', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lumio-config-'));
     const file = join(dir, 'lumio.json');

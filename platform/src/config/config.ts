@@ -42,7 +42,38 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
  * LUMIO_CONFIG_FILE when set (environment variables win over the file).
  */
 export function loadConfig(env: Source = process.env, cwd: string = process.cwd()): PlatformConfig {
-  const source = { ...readConfigFile(env, cwd), ...definedOnly(env) };
+  const fromFile = readConfigFile(env, cwd);
+  const fromEnvironment = definedOnly(env);
+  try {
+    return parseConfig({ ...fromFile, ...fromEnvironment }, cwd);
+  } catch (error) {
+    // A bad value read from the file says so, since the environment does not show it.
+    const variable = error instanceof LumioError ? error.details.variable : undefined;
+    if (typeof variable === 'string' && variable in fromFile && !(variable in fromEnvironment)) {
+      throw configError(variable, `${(error as Error).message} (set in ${env.LUMIO_CONFIG_FILE})`);
+    }
+    throw error;
+  }
+}
+
+/** Variable names the platform reads; a config file may hold only these. */
+const KNOWN_VARIABLES = [
+  'PORT',
+  'HOST',
+  'LUMIO_DATA_DIR',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'LUMIO_MASTER_KEY',
+  'LUMIO_ADMIN_API_KEY',
+  'LUMIO_CONNECTORS_DIR',
+  'LUMIO_ALLOW_PRIVATE_NETWORK',
+  'LUMIO_DEMO',
+  'NODE_ENV',
+  'LOG_LEVEL',
+  'LUMIO_PUBLIC_URL',
+];
+
+function parseConfig(source: Source, cwd: string): PlatformConfig {
   const nodeEnv = source.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
 
@@ -90,6 +121,9 @@ function readConfigFile(env: Source, cwd: string): Source {
 
   const values: Source = {};
   for (const [name, value] of Object.entries(parsed)) {
+    if (!KNOWN_VARIABLES.includes(name)) {
+      throw configError(name, `${name} in ${path} is not a setting of the platform; known settings: ${KNOWN_VARIABLES.join(', ')}.`);
+    }
     if (typeof value === 'object' && value !== null) {
       throw configError(name, `${name} in ${path} must be a string, number or boolean.`);
     }
@@ -131,10 +165,10 @@ function parseUrl(source: Source, name: string, protocols: string[]): string | u
   try {
     url = new URL(raw);
   } catch {
-    throw configError(name, `${name} is not a valid URL; expected one starting with ${protocols.join(' or ')}//.`);
+    throw configError(name, `${name} is not a valid URL; expected one starting with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}.`);
   }
   if (!protocols.includes(url.protocol)) {
-    throw configError(name, `${name} must start with ${protocols.join(' or ')}//, got ${url.protocol}//.`);
+    throw configError(name, `${name} must start with ${protocols.map((protocol) => `${protocol}//`).join(' or ')}, got ${url.protocol}//.`);
   }
   return raw;
 }

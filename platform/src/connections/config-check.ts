@@ -5,8 +5,12 @@ import { LumioError } from '../errors/index.js';
 /**
  * Config keys every connection accepts whatever its manifest declares. `baseUrl` points a
  * connection at a sandbox or simulator instead of the manifest's production URL.
+ * `rateLimits` is "manifest" (default: the manifest's budgets apply) or "providerOnly"
+ * (only the provider's own quota headers and 429s slow requests down), for sandboxes without
+ * limits and accounts whose provider plan allows more than the manifest declares.
  */
-const PLATFORM_CONFIG_FIELDS = new Set(['baseUrl']);
+const PLATFORM_CONFIG_FIELDS = new Set(['baseUrl', 'rateLimits']);
+const RATE_LIMIT_MODES = ['manifest', 'providerOnly'];
 
 /**
  * Checks a connection's config against the manifest's `connection.configSchema` and returns it
@@ -45,6 +49,9 @@ export function checkConnectionConfig(manifest: ConnectorManifest, input: unknow
   if (config.baseUrl !== undefined) {
     const problem = checkBaseUrl(config.baseUrl);
     if (problem) problems.push({ field: 'config.baseUrl', message: problem });
+  }
+  if (config.rateLimits !== undefined && !RATE_LIMIT_MODES.includes(config.rateLimits as string)) {
+    problems.push({ field: 'config.rateLimits', message: `config.rateLimits must be one of ${RATE_LIMIT_MODES.join(', ')}, got ${JSON.stringify(config.rateLimits)}.` });
   }
 
   if (problems.length > 0) throw invalid(problems);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { ConnectorManifest } from '@lumio/plugin-sdk';
 
 import type { ConnectorRegistry, LoadedConnector } from '../connectors/index.js';
@@ -5,7 +7,7 @@ import { LumioError } from '../errors/index.js';
 import type { HttpClient } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { selectAuthMethod } from '../auth/index.js';
-import { testConnection, type ConnectorContext } from '../runtime/index.js';
+import { testConnection, type ConnectorContext, type RequestServices } from '../runtime/index.js';
 import type { CredentialCipher } from '../security/index.js';
 import type { Connection, ConnectionPatch, Store } from '../store/index.js';
 import { checkConnectionConfig } from './config-check.js';
@@ -29,6 +31,8 @@ export interface ConnectionServiceOptions {
   registry: ConnectorRegistry;
   cipher: CredentialCipher;
   http: HttpClient;
+  /** Shared request services (rate limits, retry, breaker, cache); without them each request is sent once. */
+  services?: RequestServices;
   logger: Logger;
 }
 
@@ -56,7 +60,8 @@ export class ConnectionService {
     const name = request.name ?? DEFAULT_CONNECTION_NAME;
 
     if (request.test !== false && manifest.connection.test) {
-      const context = this.buildContext(manifest, config, credentials, authMethod.type);
+      // The connection has no id yet, so the test's budgets and breaker are keyed by the connector.
+      const context = { ...this.buildContext(manifest, config, credentials, authMethod.type, `new:${connectorId}`), priority: 'interactive' as const };
       const result = await testConnection(context);
       if (!result.ok) {
         const message = result.status === null
@@ -108,6 +113,9 @@ export class ConnectionService {
     if (candidates.length === 1 && candidates[0]) return candidates[0];
     const named = candidates.find((c) => c.name === DEFAULT_CONNECTION_NAME);
     if (named) return named;
+    if (candidates.length === 0 && !this.#options.registry.get(idOrConnector) && !this.#options.registry.findRejected(idOrConnector)) {
+      throw new LumioError('CONNECTOR_NOT_FOUND', `No connector named ${idOrConnector} is installed; GET /v1/integrations lists the installed ones.`, { status: 404, fault: 'caller' });
+    }
     if (candidates.length > 1) {
       throw new LumioError('CONNECTION_AMBIGUOUS', `This workspace has ${candidates.length} ${idOrConnector} connections; use a connection id instead: ${candidates.map((c) => c.id).join(', ')}.`, {
         status: 409,
@@ -132,7 +140,7 @@ export class ConnectionService {
     }
     const credentials = cipher.decrypt(connection.id, envelope) as Record<string, string>;
 
-    const context = this.buildContext(connector.manifest, connection.config, credentials, connection.authMethod);
+    const context = this.buildContext(connector.manifest, connection.config, credentials, connection.authMethod, connection.id);
     return { connector, context };
   }
 
@@ -157,11 +165,11 @@ export class ConnectionService {
     throw new LumioError('CONNECTOR_NOT_FOUND', `No connector named ${connectorId} is installed; GET /v1/integrations lists the installed ones.`, { status: 404, fault: 'caller' });
   }
 
-  private buildContext(manifest: ConnectorManifest, config: Record<string, unknown>, credentials: Record<string, string>, authType: string): ConnectorContext {
-    const { http, logger } = this.#options;
+  private buildContext(manifest: ConnectorManifest, config: Record<string, unknown>, credentials: Record<string, string>, authType: string, connectionId: string): ConnectorContext {
+    const { http, logger, services } = this.#options;
     const authMethod = selectAuthMethod(manifest, credentials, authType);
     const baseUrl = typeof config.baseUrl === 'string' ? config.baseUrl : undefined;
-    return { manifest, config, credentials, authMethod, http, logger, baseUrl };
+    return { manifest, config, credentials, authMethod, http, logger, baseUrl, connectionId, accountKey: deriveAccountKey(manifest.id, credentials), ...(services ? { services } : {}) };
   }
 
   private async ensureDefaultMappings(connection: Connection, manifest: ConnectorManifest): Promise<void> {
@@ -180,6 +188,16 @@ export class ConnectionService {
       });
     }
   }
+}
+
+/**
+ * Keys "account" rate-limit budgets by a hash of the credentials: providers such as HubSpot
+ * count requests per token, so a connection test, later syncs and a second connection with
+ * the same token all draw on one budget. The hash never leaves the process's limiter keys.
+ */
+function deriveAccountKey(connectorId: string, credentials: Record<string, string>): string {
+  const material = JSON.stringify(Object.entries(credentials).sort(([a], [b]) => a.localeCompare(b)));
+  return `${connectorId}:${createHash('sha256').update(material).digest('hex').slice(0, 24)}`;
 }
 
 function checkCredentials(input: unknown): Record<string, string> {

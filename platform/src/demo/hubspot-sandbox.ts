@@ -46,9 +46,9 @@ export async function startHubSpotSandbox(options: StartHubSpotSandboxOptions): 
 
   const simulator: SandboxProcess = await startSandboxProcess({
     entry: SIMULATOR_ENTRY,
-    // NOTE: the simulated account's rate limits are off because the platform has no rate
-    // limiter or retry yet. With them on, a 25,000-contact sync is refused after 100 calls.
-    args: ['--port', '0', '--contacts', String(SANDBOX_CONTACTS), '--companies', '500', '--deals', '1000', '--token', accessToken, '--control', '--no-rate-limit'],
+    // The sandbox enforces HubSpot's default limits (100 requests per 10 s, 5 searches a
+    // second), so a full sync of its contacts takes about half a minute, as it would on HubSpot.
+    args: ['--port', '0', '--contacts', String(SANDBOX_CONTACTS), '--companies', '500', '--deals', '1000', '--token', accessToken, '--control'],
     logger,
   });
 

@@ -1,4 +1,4 @@
-import type { HttpClient } from '../http/index.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import type { AuthMethod, ConnectorManifest } from './manifest-types.js';
 
@@ -12,6 +12,35 @@ export interface ConnectorContext {
   logger: Logger;
   /** Replaces the manifest's rendered baseUrl when set, e.g. to point at a simulator. */
   baseUrl?: string;
+  /** Lumio connection id: keys rate budgets, circuit breakers and cache entries. */
+  connectionId?: string;
+  /** Identity of the provider account the requests count against, for "account" rate-limit budgets. */
+  accountKey?: string;
+  /** Shared request services (rate limits, retry, circuit breaker, cache); without them each request is sent once. */
+  services?: RequestServices;
+  /** Interactive requests (an API client's call) go before bulk ones (sync pages) in the rate limiter. Default bulk. */
+  priority?: 'interactive' | 'bulk';
+  /** Retries left for the whole job this context serves, shared by all its requests. */
+  retryBudget?: { tryTake(): boolean; readonly remaining: number; readonly max: number; readonly used: number };
+}
+
+/** What a request is, for the shared services: which operation, object and rate-limit group. */
+export interface RequestInfo {
+  /** Operation name, e.g. "list", "search", "get", "count", "test". */
+  operation: string;
+  /** Manifest object key, when the request reads or writes one object. */
+  object?: string;
+  /** The request template's `endpointGroup`, for rate-limit budgets and circuit breakers. */
+  endpointGroup?: string;
+}
+
+/**
+ * Runs one provider request through the shared services. `send` sends it once (with auth
+ * applied) and raises `ProviderRequestError` for a non-2xx status; the services may call it
+ * several times.
+ */
+export interface RequestServices {
+  run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse>;
 }
 
 /** Template variables a request may use besides `config`, which comes from the context. */

@@ -13,7 +13,7 @@ export async function estimateTotal(ctx: ConnectorContext, object: string, signa
   const count = getObjectDefinition(ctx.manifest, object).operations.count;
   if (!count) return undefined;
 
-  const response = await executeRequest(ctx, count, {}, signal ? { signal } : {});
+  const response = await executeRequest(ctx, count, {}, { operation: 'count', object, ...(signal ? { signal } : {}) });
   const total = readCount(getPath(response.body, count.totalPath));
   if (total !== undefined) return total;
 

@@ -2,12 +2,16 @@ import { applyAuth } from '../auth/index.js';
 import { LumioError } from '../errors/index.js';
 import { assertHostAllowed, describeUrl, type HttpRequest, type HttpResponse, type QueryValue } from '../http/index.js';
 import { renderPath, renderTemplate, renderValue, type TemplateScope } from '../templates/index.js';
-import type { ConnectorContext, RequestVariables } from './connector-context.js';
+import type { ConnectorContext, RequestInfo, RequestVariables } from './connector-context.js';
 import type { RequestTemplate } from './manifest-types.js';
 import { ProviderRequestError } from './provider-request-error.js';
 
 export interface ExecuteRequestOptions {
   signal?: AbortSignal;
+  /** Operation name for the shared services and logs. Default "request". */
+  operation?: string;
+  /** Manifest object key the request belongs to. */
+  object?: string;
 }
 
 /**
@@ -20,7 +24,10 @@ export async function executeRequest(
   vars: RequestVariables = {},
   options: ExecuteRequestOptions = {},
 ): Promise<HttpResponse> {
-  return dispatchRequest(ctx, buildRequest(ctx, template, vars, options.signal));
+  const info: RequestInfo = { operation: options.operation ?? 'request' };
+  if (options.object !== undefined) info.object = options.object;
+  if (template.endpointGroup !== undefined) info.endpointGroup = template.endpointGroup;
+  return dispatchRequest(ctx, buildRequest(ctx, template, vars, options.signal), info);
 }
 
 /**
@@ -55,12 +62,12 @@ export function buildRequest(
 
 /**
  * Sends a built request: checks its host against the connection's allowed hosts before
- * credentials are attached, applies auth, sends, and raises `ProviderRequestError` for
- * a non-2xx status. Every executor request, including later pages, goes through here.
+ * credentials are attached, then sends it through the context's shared services (rate
+ * limits, retry, circuit breaker, cache), or once when the context has none. A non-2xx
+ * status raises `ProviderRequestError`. Every executor request, including later pages,
+ * goes through here.
  */
-export async function dispatchRequest(ctx: ConnectorContext, request: HttpRequest): Promise<HttpResponse> {
-  // NOTE: retries with backoff, rate-limit budgets, the circuit breaker and the response
-  // cache belong here, around the send below. Until they exist, each request is sent once.
+export async function dispatchRequest(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo = { operation: 'request' }): Promise<HttpResponse> {
   if (!URL.canParse(request.url)) {
     throw new LumioError('URL_INVALID', `The request URL "${request.url}" is not a valid absolute URL; check the connector's baseUrl and paths.`, {
       status: 502,
@@ -70,16 +77,21 @@ export async function dispatchRequest(ctx: ConnectorContext, request: HttpReques
   const url = new URL(request.url);
   assertHostAllowed(url, listAllowedHosts(ctx));
 
-  const response = await ctx.http.send(applyAuth(ctx.authMethod, ctx.credentials, request));
-  if (response.status >= 200 && response.status < 300) return response;
+  // Auth is applied on every attempt, so a retry after a token refresh sends the new token.
+  const send = async (): Promise<HttpResponse> => {
+    const response = await ctx.http.send(applyAuth(ctx.authMethod, ctx.credentials, request));
+    if (response.status >= 200 && response.status < 300) return response;
 
-  throw new ProviderRequestError({
-    connector: ctx.manifest.name,
-    method: request.method,
-    target: describeUrl(url),
-    response,
-    secrets: Object.values(ctx.credentials),
-  });
+    throw new ProviderRequestError({
+      connector: ctx.manifest.name,
+      method: request.method,
+      target: describeUrl(url),
+      response,
+      secrets: Object.values(ctx.credentials),
+    });
+  };
+
+  return ctx.services ? ctx.services.run(ctx, request, info, send) : send();
 }
 
 /** Returns the base URL: the context override, else the manifest's template rendered over config. */

@@ -28,7 +28,7 @@ export async function testConnection(ctx: ConnectorContext, signal?: AbortSignal
   }
 
   try {
-    const response = await executeRequest(ctx, test.request, {}, signal ? { signal } : {});
+    const response = await executeRequest(ctx, test.request, {}, { operation: 'test', ...(signal ? { signal } : {}) });
     return { ok: true, status: response.status, message: `Connected to ${ctx.manifest.name}.` };
   } catch (error) {
     if (error instanceof ProviderRequestError) return { ok: false, status: error.providerStatus, message: error.message, code: error.code };

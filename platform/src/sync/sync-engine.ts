@@ -7,6 +7,7 @@ import type { Logger } from '../observability/index.js';
 import { estimateTotal, getRecordId, readStream, type StreamState } from '../runtime/index.js';
 import type { Connection, Store, SyncRun } from '../store/index.js';
 import { prefetch } from './prefetch.js';
+import { createRetryBudget } from '../services/retry/index.js';
 import { RunTracker } from './run-tracker.js';
 import { readSourceUpdatedAt } from './source-updated-at.js';
 import { parseSavedState, type SavedSyncState, type SyncMode } from './sync-state.js';
@@ -25,6 +26,9 @@ export interface SyncEngineOptions {
   connections: ConnectionService;
   logger: Logger;
 }
+
+/** Retries one run may spend across all its requests before it fails, so a sick provider cannot keep a run alive forever. */
+const RUN_RETRY_BUDGET = 50;
 
 /** Mapping errors logged per run at most, so one bad field on every record does not flood the log. */
 const MAX_LOGGED_MAPPING_ERRORS = 20;
@@ -125,9 +129,11 @@ export class SyncEngine {
 
     const connection = await store.connections.get(run.connectionId);
     if (!connection) throw new LumioError('CONNECTION_NOT_FOUND', `Connection ${run.connectionId} no longer exists.`, { status: 404, fault: 'caller' });
-    const { connector, context } = await this.#options.connections.open(connection);
-    const manifest = connector.manifest;
+    const opened = await this.#options.connections.open(connection);
+    const manifest = opened.connector.manifest;
     requireObject(manifest, run.object);
+    // Sync pages yield to interactive calls in the rate limiter, and the run's retries share one budget.
+    const context = { ...opened.context, priority: 'bulk' as const, retryBudget: createRetryBudget(RUN_RETRY_BUDGET) };
 
     const mapping = await this.loadMapping(connection, run.object);
     const saved = parseSavedState((await store.syncState.get(connection.id, run.object))?.state);

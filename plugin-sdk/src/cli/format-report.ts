@@ -7,7 +7,8 @@ export function formatIssueLine(file: string, issue: ManifestIssue): string {
   const details: string[] = [];
   // Type and format messages already name what was expected.
   if (issue.expected !== undefined && !issue.message.includes(issue.expected)) details.push(`expected ${issue.expected}`);
-  if (issue.suggestion !== undefined) details.push(`did you mean '${issue.suggestion}'?`);
+  // A suggestion equal to the one expected value adds nothing to "expected 'x'".
+  if (issue.suggestion !== undefined && `'${issue.suggestion}'` !== issue.expected) details.push(`did you mean '${issue.suggestion}'?`);
   const suffix = details.length === 0 ? '' : ` (${details.join('; ')})`;
   return `${file}#${issue.pointer}: ${issue.message}${suffix}`;
 }

@@ -1,3 +1,4 @@
+import { canonicalSchemas, suggestClosest } from '@lumio/plugin-sdk';
 import { Hono } from 'hono';
 
 import { LumioError } from '../../errors/index.js';
@@ -6,6 +7,8 @@ import { recordView } from '../views.js';
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
+const QUERY_PARAMETERS = ['integration', 'object', 'cursor', 'limit', 'includeDeleted'];
+const CANONICAL_OBJECTS = Object.keys(canonicalSchemas);
 
 export function recordRoutes(services: ApiServices): Hono<ApiEnv> {
   const { store, connections } = services;
@@ -13,15 +16,12 @@ export function recordRoutes(services: ApiServices): Hono<ApiEnv> {
 
   app.get('/', async (c) => {
     const { workspaceId } = c.get('principal');
-    const object = c.req.query('object');
-    if (!object) {
-      throw new LumioError('FIELD_REQUIRED', 'The object query parameter is required, such as object=contact.', { status: 400, fault: 'caller', details: { field: 'object' } });
-    }
-
+    checkQueryParameters(Object.keys(c.req.queries()));
+    const object = parseObject(c.req.query('object'));
     const limit = parseLimit(c.req.query('limit'));
+    const includeDeleted = parseBoolean(c.req.query('includeDeleted'), 'includeDeleted');
     const integration = c.req.query('integration');
     const connectionIds = integration ? [(await connections.resolve(workspaceId, integration)).id] : undefined;
-    const includeDeleted = c.req.query('includeDeleted') === 'true';
 
     const page = await store.records.list({ workspaceId, object, connectionIds, includeDeleted, cursor: c.req.query('cursor'), limit });
     const connectorOf = new Map<string, string>();
@@ -34,6 +34,44 @@ export function recordRoutes(services: ApiServices): Hono<ApiEnv> {
   });
 
   return app;
+}
+
+/** Rejects a misspelt parameter, which would otherwise be ignored and return an unfiltered page. */
+function checkQueryParameters(names: string[]): void {
+  const unknown = names.filter((name) => !QUERY_PARAMETERS.includes(name));
+  if (unknown.length === 0) return;
+
+  const hints = unknown.map((name) => {
+    const suggestion = suggestClosest(name, QUERY_PARAMETERS);
+    return suggestion ? `${name} (did you mean ${suggestion}?)` : name;
+  });
+  throw new LumioError('QUERY_PARAMETER_UNKNOWN', `Unknown query parameter ${hints.join(', ')}; this endpoint accepts ${QUERY_PARAMETERS.join(', ')}.`, {
+    status: 400,
+    fault: 'caller',
+    details: { field: unknown[0] },
+  });
+}
+
+/** Reads `object`, a canonical object name; the provider's name (contacts) gets a hint. */
+function parseObject(raw: string | undefined): string {
+  if (!raw) {
+    throw new LumioError('FIELD_REQUIRED', 'The object query parameter is required, such as object=contact.', { status: 400, fault: 'caller', details: { field: 'object' } });
+  }
+  if (CANONICAL_OBJECTS.includes(raw)) return raw;
+
+  const suggestion = suggestClosest(raw, CANONICAL_OBJECTS);
+  const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
+  throw new LumioError('FIELD_INVALID', `object must name one of Lumio's canonical objects (${CANONICAL_OBJECTS.join(', ')}), got "${raw}".${hint}`, {
+    status: 400,
+    fault: 'caller',
+    details: { field: 'object' },
+  });
+}
+
+function parseBoolean(raw: string | undefined, field: string): boolean {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new LumioError('FIELD_INVALID', `${field} must be true or false, got "${raw}".`, { status: 400, fault: 'caller', details: { field } });
 }
 
 function parseLimit(raw: string | undefined): number {

@@ -1,6 +1,6 @@
 import { LumioError } from '../../errors/index.js';
 import type { HttpResponse } from '../../http/index.js';
-import type { ConnectorContext, RequestVariables } from '../connector-context.js';
+import type { ConnectorContext, RequestInfo, RequestVariables } from '../connector-context.js';
 import { buildRequest, dispatchRequest, listAllowedHosts } from '../execute-request.js';
 import type { ListOperation } from '../manifest-types.js';
 import { selectRecords } from '../select-records.js';
@@ -56,7 +56,9 @@ export async function* paginate(ctx: ConnectorContext, options: PaginateOptions)
     const vars = { ...options.vars, ...pageVariables(operation.pagination, position) };
     const built = buildRequest(ctx, operation, vars, options.signal);
     const request = applyPosition(built, operation.pagination, position);
-    const response = await dispatchRequest(ctx, request);
+    const info: RequestInfo = { operation: options.operationName, object: options.object };
+    if (operation.endpointGroup !== undefined) info.endpointGroup = operation.endpointGroup;
+    const response = await dispatchRequest(ctx, request, info);
     pageCount += 1;
 
     // The URL actually fetched counts as seen, so a Link chain pointing back at the first page is caught.

@@ -1,0 +1,93 @@
+import type { HttpRequest, HttpResponse } from '../../http/index.js';
+import type { ConnectorContext, RequestInfo, RequestServices } from '../../runtime/index.js';
+import type { ResponseCache } from '../cache/index.js';
+import type { BreakerRegistry } from '../circuit-breaker/index.js';
+import type { RateLimiter } from '../rate-limit/index.js';
+import { classifyOutcome, readErrorResponse, withRetry, type RetryMetrics } from '../retry/index.js';
+
+export interface RequestPipelineOptions {
+  limiter: RateLimiter;
+  breakers: BreakerRegistry;
+  /** Response cache for `get` reads of objects with a `cacheTtlSeconds`; none caches nothing. */
+  cache?: ResponseCache;
+  retryMetrics?: RetryMetrics;
+}
+
+/** Connection id used for keys when a context has none (a request outside any connection). */
+const UNKNOWN_CONNECTION = 'unknown';
+
+/**
+ * Builds the shared services every provider request passes through, outermost first:
+ * cache (reads only), circuit breaker, retry with backoff, and rate limiter. The breaker
+ * sits outside the retry, so one request counts once, after its retries; the limiter sits
+ * inside, so every attempt takes a slot and every response adjusts the budgets.
+ */
+export function createRequestPipeline(options: RequestPipelineOptions): RequestServices {
+  const { limiter, breakers, cache, retryMetrics } = options;
+
+  return {
+    async run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
+      const connectionId = ctx.connectionId ?? UNKNOWN_CONNECTION;
+      const manifest = ctx.manifest;
+      // A connection configured with rateLimits "providerOnly" skips the manifest's budgets;
+      // the provider's 429s still pause it through the retry policy.
+      const budgets = ctx.config.rateLimits === 'providerOnly' ? [] : (manifest.rateLimits?.budgets ?? []);
+      const scope = {
+        connector: manifest.id,
+        connectionId,
+        ...(ctx.accountKey ? { accountKey: ctx.accountKey } : {}),
+        ...(info.endpointGroup ? { endpointGroup: info.endpointGroup } : {}),
+      };
+
+      const attempt = async (): Promise<HttpResponse> => {
+        const { grantId } = await limiter.acquire({ ...scope, budgets, priority: ctx.priority ?? 'bulk', ...(request.signal ? { signal: request.signal } : {}) });
+
+        let response: HttpResponse | undefined;
+        try {
+          response = await send();
+          return response;
+        } catch (error) {
+          response = readErrorResponse(error);
+          throw error;
+        } finally {
+          if (response) {
+            // A 429, or a throttle error inside a 200 when the manifest says so, pauses the budgets.
+            const rateLimited = classifyOutcome(manifest.retry, { response }) === 'rateLimited';
+            // The grant id lets the limiter count this request from its response time, as the provider does.
+            await limiter.observe({ ...scope, budgets, quotaHeaders: manifest.rateLimits?.quotaHeaders, response, rateLimited, waitHeader: manifest.retry?.waitHeader, grantId });
+          }
+        }
+      };
+
+      const protectedCall = () =>
+        breakers.run({ connectionId, group: info.endpointGroup ?? 'default' }, { connector: manifest.name }, () =>
+          withRetry(attempt, {
+            policy: manifest.retry,
+            ...(request.signal ? { signal: request.signal } : {}),
+            ...(ctx.retryBudget ? { budget: ctx.retryBudget } : {}),
+            ...(retryMetrics ? { metrics: retryMetrics } : {}),
+            logger: ctx.logger,
+            context: { connector: manifest.name, connectionId, operation: info.operation },
+          }),
+        );
+
+      const ttlMs = cacheTtlMs(ctx, info);
+      if (!cache || ttlMs === undefined || ctx.connectionId === undefined) return protectedCall();
+
+      const key = { connectionId: ctx.connectionId, provider: manifest.id, method: request.method, url: request.url, ...(request.query ? { query: request.query } : {}), ...(info.object ? { object: info.object } : {}) };
+      const { response } = await cache.getOrLoad(key, ttlMs, protectedCall);
+      return response;
+    },
+  };
+}
+
+/**
+ * Cache lifetime for a request in milliseconds, or undefined when it must not be cached.
+ * Only `get` reads of objects that declare `cacheTtlSeconds` are cached: sync pages must
+ * see the provider's current data, and writes are never cached.
+ */
+function cacheTtlMs(ctx: ConnectorContext, info: RequestInfo): number | undefined {
+  if (info.operation !== 'get' || info.object === undefined) return undefined;
+  const seconds = ctx.manifest.objects[info.object]?.cacheTtlSeconds;
+  return seconds !== undefined && seconds > 0 ? seconds * 1000 : undefined;
+}
