@@ -48,6 +48,14 @@ forEachDatabase((database) => {
 
       const records = await readAllRecords(test, 'hubspot', 'contact');
       expect(records.length).toBe(CONTACTS + 20);
+
+      const health = await test.call('GET', '/v1/integrations/hubspot/health');
+      expect(health.status).toBe(200);
+      expect(health.body.status).toBe('healthy');
+      expect(health.body.circuitBreakers.map((breaker: any) => breaker.state)).not.toContain('open');
+      const burst = health.body.rateLimits.find((budget: any) => budget.budget === 'burst');
+      expect(burst.limit).toBe(100);
+      expect(burst.intervalMs).toBe(10_000);
     }, 150_000);
 
     it('retries through provider errors', async () => {

@@ -2,6 +2,7 @@ import type { ConnectionService } from '../connections/index.js';
 import type { ConnectorRegistry } from '../connectors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
+import type { SharedServices } from '../services/pipeline/index.js';
 import type { SyncEngine } from '../sync/index.js';
 import type { ApiPrincipal } from './auth.js';
 
@@ -11,6 +12,8 @@ export interface ApiServices {
   registry: ConnectorRegistry;
   connections: ConnectionService;
   sync: SyncEngine;
+  /** Rate limiter, breakers and cache, whose state the health endpoint shows. */
+  shared: SharedServices;
   logger: Logger;
 }
 

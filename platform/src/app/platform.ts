@@ -44,7 +44,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const sync = new SyncEngine({ store, connections, logger });
 
-  const app = createApiApp({ store, registry, connections, sync, logger });
+  const app = createApiApp({ store, registry, connections, sync, shared: services, logger });
   const server = await listen(app.fetch, config.port, config.host);
   const address = server.address() as AddressInfo;
 

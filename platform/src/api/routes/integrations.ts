@@ -88,6 +88,34 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
     return c.json({ ...runView(run), alreadyRunning }, alreadyRunning ? 200 : 202);
   });
 
+  app.get('/:id/health', async (c) => {
+    const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
+    const connector = connections.requireConnector(connection.connectorId);
+    const breakers = services.shared.breakers.snapshot(connection.id);
+    const rateLimits = await services.shared.limiter.snapshot(connection.id);
+
+    // Degraded while a breaker is not closed or a budget is paused after a provider 429.
+    const now = Date.now();
+    const tripped = breakers.some((breaker) => breaker.state !== 'closed');
+    const paused = rateLimits.some((budget) => budget.pausedUntil !== null && budget.pausedUntil > now);
+    let status = healthOf(connection) ?? 'unknown';
+    if (connection.status !== 'connected') status = connection.status;
+    else if (tripped || paused) status = 'degraded';
+
+    return c.json({
+      integration: connection.connectorId,
+      connectionId: connection.id,
+      name: connector.manifest.name,
+      status,
+      connection: connection.status,
+      lastSync: connection.lastSyncAt,
+      lastSyncStatus: connection.lastSyncStatus,
+      circuitBreakers: breakers,
+      rateLimits: rateLimits.map((budget) => ({ ...budget, pausedUntil: budget.pausedUntil === null ? null : new Date(budget.pausedUntil).toISOString() })),
+      sharedAcrossProcesses: services.shared.shared,
+    });
+  });
+
   // The product documents both paths for the same response.
   for (const path of ['/:id/status', '/:id/sync/status']) {
     app.get(path, async (c) => {
