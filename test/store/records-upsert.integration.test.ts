@@ -78,6 +78,38 @@ forEachDatabase((database) => {
       expect(record.id).toMatch(/^rec_[0-9a-z]{26}$/);
     });
 
+    it('saves the checkpoint with the page', async () => {
+      await freshConnection();
+      const checkpoint = { object: 'contacts', state: { inProgress: { runId: 'run_1', position: { after: '200' } } } };
+
+      await store.records.upsertPage({ workspaceId: workspace.id, connectionId: connection.id, object: 'contact', sourceObject: 'contacts', rows: [contact('1', 'Ada')], checkpoint });
+
+      const saved = await store.syncState.get(connection.id, 'contacts');
+      expect(saved?.state).toEqual(checkpoint.state);
+      expect((await stored('1')).data).toEqual({ name: 'Ada', email: '1@example.com' });
+    });
+
+    it('rolls back the checkpoint with a failed page', async () => {
+      await freshConnection();
+      await store.syncState.save(connection.id, 'contacts', { before: true });
+      const badRow = { externalId: '', data: {}, raw: {}, deleted: false };
+
+      await expect(
+        store.records.upsertPage({ workspaceId: workspace.id, connectionId: connection.id, object: 'contact', sourceObject: 'contacts', rows: [badRow], checkpoint: { object: 'contacts', state: { after: true } } }),
+      ).rejects.toThrow();
+
+      expect((await store.syncState.get(connection.id, 'contacts'))?.state).toEqual({ before: true });
+    });
+
+    it('saves a checkpoint for an empty page', async () => {
+      await freshConnection();
+
+      const result = await store.records.upsertPage({ workspaceId: workspace.id, connectionId: connection.id, object: 'contact', sourceObject: 'contacts', rows: [], checkpoint: { object: 'contacts', state: { empty: true } } });
+
+      expect(result).toEqual({ inserted: 0, updated: 0, unchanged: 0, deleted: 0 });
+      expect((await store.syncState.get(connection.id, 'contacts'))?.state).toEqual({ empty: true });
+    });
+
     it('skips unchanged rows without writing', async () => {
       await freshConnection();
       await upsert([contact('1', 'Ada'), contact('2', 'Grace')]);

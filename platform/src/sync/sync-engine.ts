@@ -165,16 +165,17 @@ export class SyncEngine {
           }
         }
 
+        // The page's records and the checkpoint after it commit in one transaction, so a
+        // crash can never keep one without the other.
         const result = await store.records.upsertPage({
           workspaceId: connection.workspaceId,
           connectionId: connection.id,
           object: mapping.canonicalObject,
           sourceObject: run.object,
           rows: rows.map(({ errors: _errors, ...row }) => row),
+          checkpoint: { object: run.object, state: { ...saved, inProgress: { runId: run.id, mode: run.mode, stream: page.state } } satisfies SavedSyncState },
         });
-
         lastState = page.state;
-        await store.syncState.save(connection.id, run.object, { ...saved, inProgress: { runId: run.id, mode: run.mode, stream: page.state } } satisfies SavedSyncState);
 
         tracker.recordPage(page.records.length, result, page.phase === 'listDeleted' ? undefined : page.total);
         const patch = tracker.duePatch(Date.now());

@@ -31,6 +31,12 @@ export interface UpsertPageInput {
   /** Manifest object key, e.g. `contacts`. */
   sourceObject: string;
   rows: UpsertRecordRow[];
+  /**
+   * Sync checkpoint to save in the same transaction as the rows, so a stored page and the
+   * position after it are committed together (or neither is). `object` is the manifest
+   * object key the checkpoint belongs to, as in `syncState.save`.
+   */
+  checkpoint?: { object: string; state: unknown };
 }
 
 /**

@@ -2,7 +2,7 @@ import { LumioError } from '../../errors/index.js';
 import { isForeignKeyViolation } from '../database-errors.js';
 import { timeOrderedIdPattern } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
-import { parseJson, readBoolean, readInteger, readRequiredTimestamp, readTimestamp, validateLimit } from '../values.js';
+import { parseJson, readBoolean, readInteger, readRequiredTimestamp, readTimestamp, serializeJson, validateLimit } from '../values.js';
 import { prepareRows, type UpsertPageInput, type UpsertPageResult } from './record-page.js';
 import { upsertPagePostgres } from './upsert-page-postgres.js';
 import { upsertPageSqlite } from './upsert-page-sqlite.js';
@@ -134,12 +134,13 @@ export function createRecordRepository({ knex, dialect, logger }: StoreContext):
   return {
     async upsertPage(input) {
       const rows = prepareRows(input.rows, dialect);
-      if (rows.length === 0) {
+      const checkpoint = input.checkpoint ? { object: input.checkpoint.object, state: serializeJson(input.checkpoint.state, dialect) } : undefined;
+      if (rows.length === 0 && !checkpoint) {
         return { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
       }
 
       try {
-        return dialect === 'postgres' ? await upsertPagePostgres(knex, logger, input, rows) : await upsertPageSqlite(knex, input, rows);
+        return dialect === 'postgres' ? await upsertPagePostgres(knex, logger, input, rows, checkpoint) : await upsertPageSqlite(knex, input, rows, checkpoint);
       } catch (error) {
         if (isForeignKeyViolation(error)) {
           throw new LumioError('CONNECTION_NOT_FOUND', `Connection "${input.connectionId}" in workspace "${input.workspaceId}" does not exist; records can only be stored for an existing connection.`, {

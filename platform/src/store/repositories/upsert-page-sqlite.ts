@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { createTimeOrderedId } from '../ids.js';
 import { nowIso } from '../values.js';
 import { planPage, type PreparedRecordRow, type StoredHash, type UpsertPageInput, type UpsertPageResult } from './record-page.js';
+import type { SerializedCheckpoint } from './upsert-page-postgres.js';
 
 // SQLite path of `records.upsertPage`. It runs prepared statements directly on the
 // better-sqlite3 connection that knex manages, because knex's per-query overhead would
@@ -17,7 +18,7 @@ interface PageScope {
 }
 
 interface RecordStatements {
-  upsert: Transaction<(scope: PageScope, rows: PreparedRecordRow[]) => UpsertPageResult>;
+  upsert: Transaction<(scope: PageScope, rows: PreparedRecordRow[], checkpoint: SerializedCheckpoint | undefined) => UpsertPageResult>;
 }
 
 const statementsByConnection = new WeakMap<Database, RecordStatements>();
@@ -50,7 +51,14 @@ function prepareStatements(database: Database): RecordStatements {
      WHERE connection_id = @connectionId AND object = @object AND external_id = @externalId`,
   );
 
-  const upsert = database.transaction((scope: PageScope, rows: PreparedRecordRow[]): UpsertPageResult => {
+  const saveCheckpoint = database.prepare(
+    `INSERT INTO sync_state (connection_id, object, state, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (connection_id, object) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+  );
+
+  const upsert = database.transaction((scope: PageScope, rows: PreparedRecordRow[], checkpoint: SerializedCheckpoint | undefined): UpsertPageResult => {
+    if (checkpoint) saveCheckpoint.run(scope.connectionId, checkpoint.object, checkpoint.state, scope.now);
+
     const stored = new Map<string, StoredHash>();
     const externalIds = JSON.stringify(rows.map((row) => row.externalId));
     for (const existing of selectExisting.all(scope.connectionId, scope.object, externalIds)) {
@@ -97,7 +105,7 @@ function prepareStatements(database: Database): RecordStatements {
   return { upsert };
 }
 
-export async function upsertPageSqlite(knex: Knex, input: UpsertPageInput, rows: PreparedRecordRow[]): Promise<UpsertPageResult> {
+export async function upsertPageSqlite(knex: Knex, input: UpsertPageInput, rows: PreparedRecordRow[], checkpoint?: SerializedCheckpoint): Promise<UpsertPageResult> {
   const database = (await knex.client.acquireConnection()) as Database;
   try {
     let statements = statementsByConnection.get(database);
@@ -115,7 +123,7 @@ export async function upsertPageSqlite(knex: Knex, input: UpsertPageInput, rows:
       sourceObject: input.sourceObject,
       now: nowIso(),
     };
-    return statements.upsert.immediate(scope, rows);
+    return statements.upsert.immediate(scope, rows, checkpoint);
   } finally {
     await knex.client.releaseConnection(database);
   }
