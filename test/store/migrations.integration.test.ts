@@ -20,7 +20,7 @@ forEachDatabase((database) => {
       const second = await database.openStore();
       const applied = await second.knex(MIGRATIONS_TABLE).select('name');
 
-      expect(applied.map((row: { name: string }) => row.name)).toEqual(['0001-initial-schema']);
+      expect(applied.map((row: { name: string }) => row.name)).toEqual(['0001-initial-schema', '0002-locks']);
       expect(await second.workspaces.get(workspace.id)).toEqual(workspace);
       for (const table of TABLES) {
         expect(await second.knex.schema.hasTable(table)).toBe(true);

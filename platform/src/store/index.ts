@@ -10,6 +10,8 @@ export type { ApiKeyRecord, ApiKeyRepository, CreateApiKeyOptions, CreatedApiKey
 export type { ConnectorRepository, ConnectorStatus, StoredConnector, UpsertConnectorInput } from './repositories/connectors.js';
 export type { Connection, ConnectionPatch, ConnectionRepository, ConnectionStatus, CreateConnectionInput } from './repositories/connections.js';
 export type { CredentialRepository } from './repositories/credentials.js';
+export { MAX_LOCK_KEY_LENGTH } from './repositories/locks.js';
+export type { LockRepository } from './repositories/locks.js';
 export type { CreateMappingVersionInput, MappingRepository, StoredMapping } from './repositories/mappings.js';
 export { ACTIVE_SYNC_RUN_STATUSES } from './repositories/sync-runs.js';
 export type {

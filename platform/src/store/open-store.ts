@@ -10,6 +10,7 @@ import { createApiKeyRepository, type ApiKeyRepository } from './repositories/ap
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.js';
 import { createConnectorRepository, type ConnectorRepository } from './repositories/connectors.js';
 import { createCredentialRepository, type CredentialRepository } from './repositories/credentials.js';
+import { createLockRepository, type LockRepository } from './repositories/locks.js';
 import { createMappingRepository, type MappingRepository } from './repositories/mappings.js';
 import { createRecordRepository, type RecordRepository } from './repositories/records.js';
 import { createSyncRunRepository, type SyncRunRepository } from './repositories/sync-runs.js';
@@ -38,6 +39,8 @@ export interface Store {
   readonly syncRuns: SyncRunRepository;
   readonly syncState: SyncStateRepository;
   readonly records: RecordRepository;
+  /** Rows of the database lock that processes without Redis share. */
+  readonly locks: LockRepository;
   /** Closes the database connections. Later calls do nothing. */
   /** Runs a trivial query; rejects when the database cannot be reached. */
   ping(): Promise<void>;
@@ -119,6 +122,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     syncRuns: createSyncRunRepository(context),
     syncState: createSyncStateRepository(context),
     records: createRecordRepository(context),
+    locks: createLockRepository(context),
     async ping() {
       await knex.raw('select 1');
     },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './0001-initial-schema.js';
+import * as locks from './0002-locks.js';
 
 interface Migration {
   name: string;
@@ -9,7 +10,10 @@ interface Migration {
 // Migrations are imported as modules instead of read from a folder, so they run from the
 // TypeScript sources under tsx and vitest with no build step. Append new ones in order;
 // the names are stored in the database and must never change.
-const MIGRATIONS: Migration[] = [{ name: '0001-initial-schema', module: initialSchema }];
+const MIGRATIONS: Migration[] = [
+  { name: '0001-initial-schema', module: initialSchema },
+  { name: '0002-locks', module: locks },
+];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => MIGRATIONS,
