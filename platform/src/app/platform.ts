@@ -40,7 +40,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   await recordConnectors(store, registry);
 
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
-  const services = await startSharedServices({ redisUrl: config.redisUrl, logger });
+  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const sync = new SyncEngine({ store, connections, logger });
 

@@ -38,8 +38,7 @@ export function applyAuth<T extends AuthenticatedRequest>(
 
     case 'oauth2AuthorizationCode':
     case 'oauth2ClientCredentials':
-      // TODO: check the stored token's expiry here (refresh.refreshBeforeSeconds) and refresh it;
-      // until token refresh exists, an expired token reaches the provider and fails with 401.
+      // The request pipeline refreshes an expiring token before this runs; see services/token-refresh.
       return withHeader(request, 'authorization', `Bearer ${readCredential(credentials, 'accessToken', method)}`);
   }
 }

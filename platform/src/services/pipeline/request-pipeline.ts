@@ -4,6 +4,7 @@ import type { ResponseCache } from '../cache/index.js';
 import type { BreakerRegistry } from '../circuit-breaker/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import { classifyOutcome, readErrorResponse, withRetry, type RetryMetrics } from '../retry/index.js';
+import { isOAuthMethod, type TokenRefresher } from '../token-refresh/index.js';
 
 export interface RequestPipelineOptions {
   limiter: RateLimiter;
@@ -11,6 +12,8 @@ export interface RequestPipelineOptions {
   /** Response cache for `get` reads of objects with a `cacheTtlSeconds`; none caches nothing. */
   cache?: ResponseCache;
   retryMetrics?: RetryMetrics;
+  /** Refreshes OAuth access tokens before they expire and after the provider says they did. */
+  refresher?: TokenRefresher;
 }
 
 /** Connection id used for keys when a context has none (a request outside any connection). */
@@ -23,7 +26,7 @@ const UNKNOWN_CONNECTION = 'unknown';
  * inside, so every attempt takes a slot and every response adjusts the budgets.
  */
 export function createRequestPipeline(options: RequestPipelineOptions): RequestServices {
-  const { limiter, breakers, cache, retryMetrics } = options;
+  const { limiter, breakers, cache, retryMetrics, refresher } = options;
 
   return {
     async run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
@@ -39,7 +42,20 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
         ...(info.endpointGroup ? { endpointGroup: info.endpointGroup } : {}),
       };
 
+      // `send` reads ctx.credentials on every attempt, so replacing them here makes the next
+      // attempt carry the new access token.
+      const refreshToken = async (reason: 'expiring' | 'expired'): Promise<boolean> => {
+        if (!refresher || ctx.connectionId === undefined || !isOAuthMethod(ctx.authMethod)) return false;
+        const stale = ctx.credentials.accessToken;
+        ctx.credentials = await refresher.refresh(ctx.connectionId, manifest, ctx.authMethod, { reason, staleAccessToken: stale });
+        return ctx.credentials.accessToken !== stale;
+      };
+
       const attempt = async (): Promise<HttpResponse> => {
+        if (refresher && isOAuthMethod(ctx.authMethod) && refresher.needsRefresh(ctx.authMethod, ctx.credentials, Date.now())) {
+          await refreshToken('expiring');
+        }
+
         const { grantId } = await limiter.acquire({ ...scope, budgets, priority: ctx.priority ?? 'bulk', ...(request.signal ? { signal: request.signal } : {}) });
 
         let response: HttpResponse | undefined;
@@ -68,6 +84,7 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
             ...(retryMetrics ? { metrics: retryMetrics } : {}),
             logger: ctx.logger,
             context: { connector: manifest.name, connectionId, operation: info.operation },
+            onAuthExpired: () => refreshToken('expired'),
           }),
         );
 

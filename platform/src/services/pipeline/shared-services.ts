@@ -4,7 +4,12 @@ import type { Logger } from '../../observability/index.js';
 import type { RequestServices } from '../../runtime/index.js';
 import { createResponseCache, type ResponseCache } from '../cache/index.js';
 import { createBreakerRegistry, type BreakerRegistry } from '../circuit-breaker/index.js';
+import type { HttpClient } from '../../http/index.js';
+import type { CredentialCipher } from '../../security/index.js';
+import type { Store } from '../../store/index.js';
+import { createDistributedLock } from '../locks/index.js';
 import { createRateLimiter, type RateLimiter } from '../rate-limit/index.js';
+import { createTokenRefresher, type TokenRefresher } from '../token-refresh/index.js';
 import { createRequestPipeline } from './request-pipeline.js';
 
 export interface SharedServices {
@@ -12,14 +17,17 @@ export interface SharedServices {
   limiter: RateLimiter;
   breakers: BreakerRegistry;
   cache: ResponseCache;
+  refresher: TokenRefresher | undefined;
   /** Whether budgets, cache entries and invalidations are shared with other processes through Redis. */
   shared: boolean;
   close(): Promise<void>;
 }
 
 export interface StartSharedServicesOptions {
-  /** Redis URL; without it every service keeps its state in this process. */
+  /** Redis URL; without it every service keeps its state in this process (and token refresh locks in the database). */
   redisUrl: string | undefined;
+  /** Store, cipher and HTTP client the token refresher reads and saves credentials with; without them OAuth tokens are not refreshed. */
+  tokenRefresh?: { store: Store; cipher: CredentialCipher; http: HttpClient };
   logger: Logger;
 }
 
@@ -28,7 +36,7 @@ export interface StartSharedServicesOptions {
  * response cache, and the pipeline that combines them with retries.
  */
 export async function startSharedServices(options: StartSharedServicesOptions): Promise<SharedServices> {
-  const { redisUrl, logger } = options;
+  const { redisUrl, tokenRefresh, logger } = options;
 
   let redis: Redis | undefined;
   if (redisUrl) {
@@ -40,13 +48,19 @@ export async function startSharedServices(options: StartSharedServicesOptions): 
   const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: 'lumio:rate-limit:', logger });
   const breakers = createBreakerRegistry({ logger });
   const cache = createResponseCache({ ...(redis ? { redis } : {}), keyPrefix: 'lumio:cache:', logger });
-  const pipeline = createRequestPipeline({ limiter, breakers, cache });
+  let refresher: TokenRefresher | undefined;
+  if (tokenRefresh) {
+    const lock = createDistributedLock({ ...(redis ? { redis } : {}), locks: tokenRefresh.store.locks, logger });
+    refresher = createTokenRefresher({ ...tokenRefresh, lock, logger });
+  }
+  const pipeline = createRequestPipeline({ limiter, breakers, cache, ...(refresher ? { refresher } : {}) });
 
   return {
     pipeline,
     limiter,
     breakers,
     cache,
+    refresher,
     shared: redis !== undefined,
     async close() {
       await limiter.close();

@@ -204,7 +204,9 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
         const state = states.get(budget.key);
         if (!state || budget.algorithm !== 'slidingWindow') continue;
 
-        const index = state.entries.findIndex((entry) => entry.grantId === grantId);
+        // The grant is almost always among the newest entries, so search from the end: a
+        // search from the start costs the whole window on every response.
+        const index = state.entries.findLastIndex((entry) => entry.grantId === grantId);
         if (index < 0) continue;
         const [entry] = state.entries.splice(index, 1);
         addEntry(state, budget, { time: Math.max(entry!.time, now), grantId });

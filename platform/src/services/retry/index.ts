@@ -9,6 +9,7 @@ export type { ComputeDelayOptions } from './compute-delay.js';
 export { parseWaitHeader } from './wait-header.js';
 export { parseHttpDate } from './http-date.js';
 export { isNetworkError } from './network-error.js';
+export { matchesCondition } from './response-condition.js';
 export { createRetryBudget } from './retry-budget.js';
 export type { RetryBudget } from './retry-budget.js';
 export { createInMemoryRetryMetrics, noopRetryMetrics } from './retry-metrics.js';
