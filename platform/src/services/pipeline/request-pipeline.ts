@@ -5,6 +5,7 @@ import type { BreakerRegistry } from '../circuit-breaker/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import { classifyOutcome, readErrorResponse, withRetry, type RetryMetrics } from '../retry/index.js';
 import { isOAuthMethod, type TokenRefresher } from '../token-refresh/index.js';
+import { withAuthExpiryRules } from './auth-expiry-policy.js';
 
 export interface RequestPipelineOptions {
   limiter: RateLimiter;
@@ -78,7 +79,7 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
       const protectedCall = () =>
         breakers.run({ connectionId, group: info.endpointGroup ?? 'default' }, { connector: manifest.name }, () =>
           withRetry(attempt, {
-            policy: manifest.retry,
+            policy: withAuthExpiryRules(manifest.retry, ctx.authMethod),
             ...(request.signal ? { signal: request.signal } : {}),
             ...(ctx.retryBudget ? { budget: ctx.retryBudget } : {}),
             ...(retryMetrics ? { metrics: retryMetrics } : {}),
