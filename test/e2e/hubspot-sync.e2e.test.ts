@@ -25,9 +25,13 @@ function expectedContact(record: HubSpotRecord) {
 /** Checks the platform stores exactly the simulator's contacts: same ids, content and deletions, no duplicates. */
 function expectStoreMatchesSimulator(records: any[], simulator: HubSpotSimulator): void {
   const expected = simulator.store.list('contacts', { archived: 'all' });
+  const known = new Set(expected.map((record) => record.id));
   const byExternalId = new Map(records.map((record) => [record.externalId, record]));
 
-  expect(records.length).toBe(expected.length);
+  // Contacts deleted outright at the provider stay stored, marked deleted.
+  const vanished = records.filter((record) => !known.has(record.externalId));
+  expect(vanished.filter((record) => !record.deleted)).toEqual([]);
+  expect(records.length - vanished.length).toBe(expected.length);
   expect(byExternalId.size).toBe(records.length);
 
   const mismatches: string[] = [];
@@ -170,6 +174,25 @@ forEachDatabase((database) => {
       expect(watch.final.lastRun.status).toBe('succeeded');
       expect(watch.final.lastRun.counts.updated).toBe(restored.length);
       expectStoreMatchesSimulator(await readAllRecords(test, 'hubspot', 'contact'), simulator);
+    }, 180_000);
+
+    it('full sync marks vanished contacts deleted', async () => {
+      const vanished = simulator.store.list('contacts').slice(2_000, 2_003);
+      for (const record of vanished) simulator.store.delete('contacts', record.id);
+
+      await test.call('POST', '/v1/integrations/hubspot/sync', { type: 'contacts', mode: 'full' });
+      const watch = await watchRun(test, 'hubspot');
+
+      expect(watch.final.lastRun.status).toBe('succeeded');
+      expect(watch.final.lastRun.counts.deleted).toBe(vanished.length);
+      const records = await readAllRecords(test, 'hubspot', 'contact');
+      const byId = new Map(records.map((record) => [record.externalId, record]));
+      for (const record of vanished) {
+        expect(byId.get(record.id)?.deleted).toBe(true);
+        expect(byId.get(record.id)?.data.firstName).toBe(record.properties.firstname?.trim() ?? null);
+      }
+      const live = records.filter((record) => !record.deleted).length;
+      expect(live).toBe(simulator.store.count('contacts'));
     }, 180_000);
 
     it('reads past the 10,000 search window', async () => {

@@ -5,9 +5,12 @@ import { computeProgress } from '../sync/index.js';
 export function runView(run: SyncRun) {
   const startedAtMs = run.startedAt ? Date.parse(run.startedAt) : Date.now();
   const finished = run.status === 'succeeded' || run.status === 'failed' || run.status === 'cancelled';
+  // A running run's percentage and ETA are computed now, from the average rate since it
+  // started, so a pause for a rate limit moves the ETA instead of leaving it in the past.
+  const live = computeProgress(run.progressCurrent, run.progressTotal, run.totalIsEstimate, startedAtMs, Date.now());
   const progress = finished
     ? { current: run.progressCurrent, total: run.progressTotal, percentage: run.status === 'succeeded' ? 100 : null }
-    : (({ current, total, percentage }) => ({ current, total, percentage }))(computeProgress(run.progressCurrent, run.progressTotal, run.totalIsEstimate, startedAtMs, Date.now()));
+    : { current: live.current, total: live.total, percentage: live.percentage };
 
   return {
     id: run.id,
@@ -18,7 +21,7 @@ export function runView(run: SyncRun) {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     progress: { ...progress, totalIsEstimate: run.totalIsEstimate },
-    eta: finished ? null : run.eta,
+    eta: finished ? null : live.eta,
     counts: {
       pages: run.pages,
       read: run.recordsRead,

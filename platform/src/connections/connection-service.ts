@@ -8,6 +8,7 @@ import type { HttpClient } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { selectAuthMethod } from '../auth/index.js';
 import { testConnection, type ConnectorContext, type RequestServices } from '../runtime/index.js';
+import { createRetryBudget } from '../services/retry/index.js';
 import type { CredentialCipher } from '../security/index.js';
 import type { Connection, ConnectionPatch, Store } from '../store/index.js';
 import { checkConnectionConfig } from './config-check.js';
@@ -61,7 +62,8 @@ export class ConnectionService {
 
     if (request.test !== false && manifest.connection.test) {
       // The connection has no id yet, so the test's budgets and breaker are keyed by the connector.
-      const context = { ...this.buildContext(manifest, config, credentials, authMethod.type, `new:${connectorId}`), priority: 'interactive' as const };
+      // A person waits on this call, so the test retries once at most instead of backing off for seconds.
+      const context = { ...this.buildContext(manifest, config, credentials, authMethod.type, `new:${connectorId}`), priority: 'interactive' as const, retryBudget: createRetryBudget(1) };
       const result = await testConnection(context);
       if (!result.ok) {
         const message = result.status === null

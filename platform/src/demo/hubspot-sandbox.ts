@@ -59,9 +59,10 @@ export async function startHubSpotSandbox(options: StartHubSpotSandboxOptions): 
   let connectionId: string | null = null;
   const ours = !existing || (previous && previous.connectionId === existing.id && existing.config.baseUrl === previous.baseUrl);
   if (ours) {
+    // Other settings the user gave the sandbox connection (such as rateLimits) are kept.
     const connection = await connections.connect(workspaceId, 'hubspot', {
       credentials: { accessToken },
-      config: { baseUrl: simulator.url },
+      config: { ...existing?.config, baseUrl: simulator.url },
       name: 'default',
     });
     connectionId = connection.id;

@@ -55,6 +55,12 @@ export class RunTracker {
     }
   }
 
+  /** Adds records a full run marked deleted because the provider no longer returned them. */
+  recordMissing(result: UpsertPageResult): void {
+    this.deleted += result.deleted;
+    this.updated += result.updated;
+  }
+
   /** Returns the patch to write now, or null when the last write is too recent. */
   duePatch(nowMs: number): SyncRunPatch | null {
     if (nowMs - this.#lastWriteMs < PROGRESS_INTERVAL_MS) return null;

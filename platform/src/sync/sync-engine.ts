@@ -1,4 +1,4 @@
-import type { ConnectorManifest, FieldMapping } from '@lumio/plugin-sdk';
+import { suggestClosest, type ConnectorManifest, type FieldMapping } from '@lumio/plugin-sdk';
 
 import type { ConnectionService } from '../connections/index.js';
 import { LumioError, isLumioError } from '../errors/index.js';
@@ -26,6 +26,9 @@ export interface SyncEngineOptions {
   connections: ConnectionService;
   logger: Logger;
 }
+
+/** Records marked deleted per write when a full run finds them missing. */
+const MISSING_BATCH_SIZE = 500;
 
 /** Retries one run may spend across all its requests before it fails, so a sick provider cannot keep a run alive forever. */
 const RUN_RETRY_BUDGET = 50;
@@ -153,6 +156,9 @@ export class SyncEngine {
 
     let lastState: StreamState | null = startState;
     let mappingErrors = 0;
+    // NOTE: ids seen are kept in memory, so a full run resumed after a restart cannot tell
+    // which records went missing and skips that step; the next full run catches them.
+    const seen = run.mode === 'full' && !resuming ? new Set<string>() : null;
     try {
       // The next page is fetched while this one is mapped and stored; its checkpoint is still
       // saved only after its own records are stored.
@@ -177,6 +183,7 @@ export class SyncEngine {
         });
         lastState = page.state;
 
+        for (const row of rows) seen?.add(row.externalId);
         tracker.recordPage(page.records.length, result, page.phase === 'listDeleted' ? undefined : page.total);
         const patch = tracker.duePatch(Date.now());
         if (patch) await store.syncRuns.update(run.id, patch);
@@ -192,11 +199,38 @@ export class SyncEngine {
       return;
     }
 
+    if (seen) await this.markMissing(connection, run, mapping.canonicalObject, seen, tracker, log);
+
     await store.syncState.save(connection.id, run.object, { completed: lastState ?? undefined } satisfies SavedSyncState);
     const finishedAt = new Date().toISOString();
-    await store.syncRuns.update(run.id, { status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, totalIsEstimate: false, eta: null });
+    await store.syncRuns.update(run.id, { ...tracker.patch(Date.now()), status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, totalIsEstimate: false, eta: null });
     await store.connections.update(connection.id, { lastSyncAt: finishedAt, lastSyncStatus: 'succeeded', health: { status: 'healthy', checkedAt: finishedAt } });
     log.info({ ...tracker.summary(), mappingErrors, durationMs: Date.now() - tracker.startedAtMs }, 'sync run succeeded');
+  }
+
+  /**
+   * Marks deleted the stored records of this object that a complete full read did not return:
+   * records deleted at the provider without trace, or left from an account the connection
+   * no longer points at. Their data is kept.
+   */
+  private async markMissing(connection: Connection, run: SyncRun, canonicalObject: string, seen: Set<string>, tracker: RunTracker, log: Logger): Promise<void> {
+    const { store } = this.#options;
+    const stored = await store.records.listExternalIds(connection.id, canonicalObject, { sourceObject: run.object });
+    const missing = stored.filter((externalId) => !seen.has(externalId));
+    if (missing.length === 0) return;
+
+    for (let start = 0; start < missing.length; start += MISSING_BATCH_SIZE) {
+      const batch = missing.slice(start, start + MISSING_BATCH_SIZE);
+      const result = await store.records.upsertPage({
+        workspaceId: connection.workspaceId,
+        connectionId: connection.id,
+        object: canonicalObject,
+        sourceObject: run.object,
+        rows: batch.map((externalId) => ({ externalId, data: null, raw: null, deleted: true })),
+      });
+      tracker.recordMissing(result);
+    }
+    log.info({ missing: missing.length }, 'records the full sync no longer found were marked deleted');
   }
 
   private async loadMapping(connection: Connection, object: string): Promise<CompiledMapping & { canonicalObject: string }> {
@@ -248,8 +282,10 @@ export class SyncEngine {
 
 function requireObject(manifest: ConnectorManifest, object: string): void {
   if (manifest.objects[object]) return;
-  const known = Object.keys(manifest.objects).join(', ');
-  throw new LumioError('OBJECT_NOT_FOUND', `${manifest.name} has no object "${object}"; known objects: ${known}.`, { status: 400, fault: 'caller', details: { field: 'type' } });
+  const known = Object.keys(manifest.objects);
+  const suggestion = suggestClosest(object, known);
+  const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
+  throw new LumioError('OBJECT_NOT_FOUND', `${manifest.name} has no object "${object}"; known objects: ${known.join(', ')}.${hint}`, { status: 400, fault: 'caller', details: { field: 'type' } });
 }
 
 function runKey(connectionId: string, object: string): string {

@@ -70,7 +70,7 @@ export interface RecordRepository {
   findByExternalIds(connectionId: string, object: string, externalIds: string[]): Promise<StoredRecord[]>;
   count(input: CountRecordsInput): Promise<number>;
   /** External ids of the connection's records of a canonical object, for finding records missing from a full sync. */
-  listExternalIds(connectionId: string, object: string, options?: { includeDeleted?: boolean }): Promise<string[]>;
+  listExternalIds(connectionId: string, object: string, options?: { includeDeleted?: boolean; sourceObject?: string }): Promise<string[]>;
 }
 
 const MAX_LIST_LIMIT = 1_000;
@@ -210,6 +210,9 @@ export function createRecordRepository({ knex, dialect, logger }: StoreContext):
       let query = knex('records').where({ connection_id: connectionId, object });
       if (!options.includeDeleted) {
         query = query.where('deleted', false);
+      }
+      if (options.sourceObject !== undefined) {
+        query = query.where('source_object', options.sourceObject);
       }
       const rows: { external_id: string }[] = await query.select('external_id');
       return rows.map((row) => row.external_id);
