@@ -47,7 +47,7 @@ export function loadConfig(env: Source = process.env, cwd: string = process.cwd(
   try {
     return parseConfig({ ...fromFile, ...fromEnvironment }, cwd);
   } catch (error) {
-    // A bad value read from the file says so, since the environment does not show it.
+    // The message names the file of a bad value, because the environment does not show it.
     const variable = error instanceof LumioError ? error.details.variable : undefined;
     if (typeof variable === 'string' && variable in fromFile && !(variable in fromEnvironment)) {
       throw configError(variable, `${(error as Error).message} (set in ${env.LUMIO_CONFIG_FILE})`);

@@ -157,7 +157,7 @@ export class SyncEngine {
     let lastState: StreamState | null = startState;
     let mappingErrors = 0;
     // NOTE: ids seen are kept in memory, so a full run resumed after a restart cannot tell
-    // which records went missing and skips that step; the next full run catches them.
+    // which records went missing and skips that step. The next complete full run catches them.
     const seen = run.mode === 'full' && !resuming ? new Set<string>() : null;
     try {
       // The next page is fetched while this one is mapped and stored; its checkpoint is still

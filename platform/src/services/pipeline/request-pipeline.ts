@@ -13,7 +13,7 @@ export interface RequestPipelineOptions {
   /** Response cache for `get` reads of objects with a `cacheTtlSeconds`; none caches nothing. */
   cache?: ResponseCache;
   retryMetrics?: RetryMetrics;
-  /** Refreshes OAuth access tokens before they expire and after the provider says they did. */
+  /** Refreshes OAuth access tokens before they expire and after the provider reports they did. */
   refresher?: TokenRefresher;
 }
 
@@ -68,7 +68,7 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
           throw error;
         } finally {
           if (response) {
-            // A 429, or a throttle error inside a 200 when the manifest says so, pauses the budgets.
+            // A 429, or a throttle error inside a 200 when the manifest declares one, pauses the budgets.
             const rateLimited = classifyOutcome(manifest.retry, { response }) === 'rateLimited';
             // The grant id lets the limiter count this request from its response time, as the provider does.
             await limiter.observe({ ...scope, budgets, quotaHeaders: manifest.rateLimits?.quotaHeaders, response, rateLimited, waitHeader: manifest.retry?.waitHeader, grantId });
