@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/index.js';
+import { busiestWindow } from '../simulators/shared/index.js';
 import { forEachDatabase } from '../store/databases.js';
 import { readAllRecords, startTestPlatform, watchRun, type TestPlatform } from './platform-harness.js';
 
@@ -39,12 +40,7 @@ forEachDatabase((database) => {
 
       // No rolling 10-second window saw more than 100 requests.
       const times = entries.map((entry) => entry.time).sort((a, b) => a - b);
-      let busiest = 0;
-      for (let start = 0, end = 0; end < times.length; end += 1) {
-        while (times[end]! - times[start]! >= 10_000) start += 1;
-        busiest = Math.max(busiest, end - start + 1);
-      }
-      expect(busiest).toBeLessThanOrEqual(100);
+      expect(busiestWindow(times, 10_000)).toBeLessThanOrEqual(100);
 
       const records = await readAllRecords(test, 'hubspot', 'contact');
       expect(records.length).toBe(CONTACTS + 20);

@@ -2,19 +2,18 @@
 // own pipeline on one Redis server, send HubSpot `contacts.list` requests for one connection
 // and token. They go to one HubSpot simulator with HubSpot's default limit of 100 requests
 // per rolling 10 s, whose arrival times show whether the limit held and the budget was used.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/index.js';
+import { busiestWindow } from '../simulators/shared/index.js';
 import { createRunId, deriveTestAccountKey } from './support/pipeline-hubspot.js';
 import { deleteRunKeys, listRunKeys, openRedis, REDIS_URL } from './support/pipeline-redis.js';
 import type { PipelineWorkerConfig, PipelineWorkerReport } from './support/pipeline-worker.js';
+import { runWorkerProcess, type WorkerRun } from './support/worker-process.js';
 
-const REPOSITORY_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const WORKER_SCRIPT = fileURLToPath(new URL('./support/pipeline-worker.ts', import.meta.url));
 
 const LONG_RUN = process.env.LUMIO_LONG_TESTS === '1';
@@ -31,51 +30,8 @@ const MAX_REQUESTS_PER_WORKER = 2 * Math.ceil((LIMIT * DURATION_S * 1000) / INTE
 const STARTUP_MS = 4000;
 const MIN_UTILISATION = 0.85;
 
-interface WorkerRun {
-  exitCode: number | null;
-  report?: PipelineWorkerReport;
-  stderr: string;
-}
-
-function runWorker(config: PipelineWorkerConfig, timeoutMs: number): Promise<WorkerRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(config)], {
-      cwd: REPOSITORY_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    // A worker that hangs is ended by its own pid, so the test stays bounded.
-    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-
-    child.on('close', (exitCode) => {
-      clearTimeout(killer);
-      const lastLine = stdout.trim().split('\n').at(-1);
-      let report: PipelineWorkerReport | undefined;
-      try {
-        report = lastLine ? (JSON.parse(lastLine) as PipelineWorkerReport) : undefined;
-      } catch {
-        report = undefined;
-      }
-      resolve({ exitCode, report, stderr });
-    });
-  });
-}
-
-/**
- * Returns the most arrivals in any window of `intervalMs`, as the simulator counts them:
- * an arrival at `t` shares a window with the earlier ones after `t - intervalMs`.
- */
-function busiestWindow(sortedArrivals: readonly number[], intervalMs: number): number {
-  let busiest = 0;
-  let first = 0;
-  for (let last = 0; last < sortedArrivals.length; last += 1) {
-    while (sortedArrivals[first]! <= sortedArrivals[last]! - intervalMs) first += 1;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
+function runWorker(config: PipelineWorkerConfig, timeoutMs: number): Promise<WorkerRun<PipelineWorkerReport>> {
+  return runWorkerProcess<PipelineWorkerReport>(WORKER_SCRIPT, config, timeoutMs);
 }
 
 const SUITE_NAME = REDIS_URL ? 'request pipeline across processes' : 'request pipeline across processes (skipped: set LUMIO_TEST_REDIS_URL to run)';

@@ -1,14 +1,12 @@
 import type { RateLimitBudget } from '@lumio/plugin-sdk';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyPrefix, deleteKeys, openRedis, REDIS_URL } from './rate-limit-support.js';
 import type { WorkerConfig, WorkerReport } from './support/rate-limit-worker.js';
+import { runWorkerProcess, type WorkerRun } from './support/worker-process.js';
 
-const REPOSITORY_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const WORKER_SCRIPT = fileURLToPath(new URL('./support/rate-limit-worker.ts', import.meta.url));
 
 const BUDGET: RateLimitBudget = { name: 'shared', scope: 'account', algorithm: 'slidingWindow', limit: 20, intervalMs: 2000 };
@@ -62,37 +60,8 @@ async function startLoadServer(): Promise<LoadServer> {
   };
 }
 
-interface WorkerRun {
-  exitCode: number | null;
-  report?: WorkerReport;
-  stderr: string;
-}
-
-function runWorker(config: WorkerConfig, timeoutMs: number): Promise<WorkerRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(config)], {
-      cwd: REPOSITORY_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    // A worker that hangs is ended by its own pid, so the test stays bounded.
-    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-
-    child.on('close', (exitCode) => {
-      clearTimeout(killer);
-      const lastLine = stdout.trim().split('\n').at(-1);
-      let report: WorkerReport | undefined;
-      try {
-        report = lastLine ? (JSON.parse(lastLine) as WorkerReport) : undefined;
-      } catch {
-        report = undefined;
-      }
-      resolve({ exitCode, report, stderr });
-    });
-  });
+function runWorker(config: WorkerConfig, timeoutMs: number): Promise<WorkerRun<WorkerReport>> {
+  return runWorkerProcess<WorkerReport>(WORKER_SCRIPT, config, timeoutMs);
 }
 
 /** Returns the smallest time spanned by `limit + 1` consecutive arrivals; under the limit it is at least one window. */

@@ -7,5 +7,5 @@ export {
   sendJson,
 } from './http-helpers.js';
 export type { QueryRecord } from './http-helpers.js';
-export { RequestLog } from './request-log.js';
+export { busiestWindow, RequestLog } from './request-log.js';
 export type { LoggedRequest } from './request-log.js';

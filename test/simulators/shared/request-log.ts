@@ -47,3 +47,17 @@ export class RequestLog {
     this.items = [];
   }
 }
+
+/**
+ * Returns the most arrivals in any window of `intervalMs`, as a provider's rolling limit
+ * counts them: an arrival at `t` shares a window with the earlier ones after `t - intervalMs`.
+ */
+export function busiestWindow(sortedArrivals: readonly number[], intervalMs: number): number {
+  let busiest = 0;
+  let first = 0;
+  for (let last = 0; last < sortedArrivals.length; last += 1) {
+    while (sortedArrivals[first]! <= sortedArrivals[last]! - intervalMs) first += 1;
+    busiest = Math.max(busiest, last - first + 1);
+  }
+  return busiest;
+}
