@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import type { ConnectorManifest } from '@lumio/plugin-sdk';
+import type { AuthMethod, ConnectorManifest } from '@lumio/plugin-sdk';
 
 import type { ConnectorRegistry, LoadedConnector } from '../connectors/index.js';
 import { LumioError } from '../errors/index.js';
@@ -9,6 +9,7 @@ import type { Logger } from '../observability/index.js';
 import { selectAuthMethod } from '../auth/index.js';
 import { testConnection, type ConnectorContext, type RequestServices } from '../runtime/index.js';
 import { createRetryBudget } from '../services/retry/index.js';
+import { isOAuthMethod } from '../services/token-refresh/index.js';
 import type { CredentialCipher } from '../security/index.js';
 import type { Connection, ConnectionPatch, Store } from '../store/index.js';
 import { checkConnectionConfig } from './config-check.js';
@@ -171,7 +172,8 @@ export class ConnectionService {
     const { http, logger, services } = this.#options;
     const authMethod = selectAuthMethod(manifest, credentials, authType);
     const baseUrl = typeof config.baseUrl === 'string' ? config.baseUrl : undefined;
-    return { manifest, config, credentials, authMethod, http, logger, baseUrl, connectionId, accountKey: deriveAccountKey(manifest.id, credentials), ...(services ? { services } : {}) };
+    const accountKey = deriveAccountKey(manifest.id, authMethod, credentials);
+    return { manifest, config, credentials, authMethod, http, logger, baseUrl, connectionId, ...(accountKey ? { accountKey } : {}), ...(services ? { services } : {}) };
   }
 
   private async ensureDefaultMappings(connection: Connection, manifest: ConnectorManifest): Promise<void> {
@@ -196,8 +198,12 @@ export class ConnectionService {
  * Keys "account" rate-limit budgets by a hash of the credentials: providers such as HubSpot
  * count requests per token, so a connection test, later syncs and a second connection with
  * the same token all draw on one budget. The hash never leaves the process's limiter keys.
+ * OAuth connections get none, so their budgets are keyed by the connection id: a refresh
+ * replaces the access token, and a key that changed with it would split one budget in two.
  */
-function deriveAccountKey(connectorId: string, credentials: Record<string, string>): string {
+function deriveAccountKey(connectorId: string, method: AuthMethod, credentials: Record<string, string>): string | undefined {
+  if (isOAuthMethod(method)) return undefined;
+
   const material = JSON.stringify(Object.entries(credentials).sort(([a], [b]) => a.localeCompare(b)));
   return `${connectorId}:${createHash('sha256').update(material).digest('hex').slice(0, 24)}`;
 }
