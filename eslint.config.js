@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read JSON answers whose shape the assertions themselves check.
+    // Tests read JSON responses whose shape the assertions themselves check.
     files: ['test/**', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

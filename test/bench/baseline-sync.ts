@@ -43,7 +43,7 @@ interface RowScope {
 }
 
 /**
- * The baseline a platform sync is compared with: a plain loop that fetches the same pages
+ * Runs the baseline a platform sync is compared with: a plain loop that fetches the same pages
  * (active contacts, then archived ones) and inserts the same rows into the platform's own
  * `records` table (same columns and indexes), one batch per page. It leaves out what the
  * platform adds: mapping (the provider's properties stand in for the mapped data), content

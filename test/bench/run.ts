@@ -1,7 +1,7 @@
 /**
  * Full-sync benchmark: records per second for a full HubSpot contacts sync through the
- * platform, on SQLite and (with LUMIO_TEST_DATABASE_URL) on PostgreSQL, against a baseline
- * loop that fetches the same pages and inserts the same rows in batches, in the same run.
+ * platform, on SQLite and (with LUMIO_TEST_DATABASE_URL) on PostgreSQL. The baseline, run in
+ * the same process, is a loop that fetches the same pages and inserts the same rows in batches.
  *
  *   npm run bench                      # SQLite only
  *   LUMIO_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench

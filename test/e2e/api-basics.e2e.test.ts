@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forEachDatabase } from '../store/databases.js';
 import { CONNECTORS_DIR, startTestPlatform, type TestPlatform } from './platform-harness.js';
 
-/** A connectors folder with the real HubSpot connector beside one whose manifest has three mistakes. */
+/** Creates a connectors folder with the real HubSpot connector beside one whose manifest has three mistakes. */
 async function makeConnectorsFolder(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'lumio-connectors-'));
   await cp(join(CONNECTORS_DIR, 'hubspot'), join(dir, 'hubspot'), { recursive: true });

@@ -1,11 +1,11 @@
 /**
- * Who is at fault when something fails. The API maps it to a status family and the
- * studio uses it to tell an admin whether to fix their input or wait for a provider.
+ * Party at fault when something fails. The API maps it to a status family, and the studio
+ * uses it to tell an admin whether to fix their input or wait for a provider.
  */
 export type Fault = 'caller' | 'provider' | 'connector' | 'platform';
 
 export interface LumioErrorOptions {
-  /** HTTP status the API answers with when this error reaches the edge. */
+  /** HTTP status the API responds with when this error reaches the edge. */
   status?: number;
   fault?: Fault;
   /** Extra machine-readable facts (a JSON pointer, a limit, an id). Never a secret. */

@@ -24,7 +24,7 @@ export interface ConnectorContext {
   retryBudget?: { tryTake(): boolean; readonly remaining: number; readonly max: number; readonly used: number };
 }
 
-/** What a request is, for the shared services: which operation, object and rate-limit group. */
+/** Description of a request for the shared services: its operation, object and rate-limit group. */
 export interface RequestInfo {
   /** Operation name, e.g. "list", "search", "get", "count", "test". */
   operation: string;

@@ -3,10 +3,10 @@ import type { AuthMethod, RetryPolicy } from '@lumio/plugin-sdk';
 import { isOAuthMethod } from '../token-refresh/index.js';
 
 /**
- * Adds the auth method's `refresh.expiredWhen` conditions that look at the body to the retry
- * policy as `authExpired` body rules, so a provider that reports an expired token inside a
- * 200 or a 400 body (not only with a 401) also triggers a refresh and one retry.
- * Status-only conditions need nothing: the policy's `authExpiredStatuses` covers them.
+ * Adds the body conditions of the auth method's `refresh.expiredWhen` to the retry policy
+ * as `authExpired` body rules. An expired token reported inside a 200 or a 400 body then
+ * leads to a refresh and one retry, as a 401 does. Status-only conditions need no rule,
+ * because the policy's `authExpiredStatuses` covers them.
  */
 export function withAuthExpiryRules(policy: RetryPolicy | undefined, method: AuthMethod): RetryPolicy | undefined {
   if (!isOAuthMethod(method)) return policy;

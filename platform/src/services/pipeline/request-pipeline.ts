@@ -23,7 +23,7 @@ const UNKNOWN_CONNECTION = 'unknown';
 /**
  * Builds the shared services every provider request passes through, outermost first:
  * cache (reads only), circuit breaker, retry with backoff, and rate limiter. The breaker
- * sits outside the retry, so one request counts once, after its retries; the limiter sits
+ * sits outside the retry, so one request counts once, after its retries. The limiter sits
  * inside, so every attempt takes a slot and every response adjusts the budgets.
  */
 export function createRequestPipeline(options: RequestPipelineOptions): RequestServices {

@@ -47,7 +47,7 @@ const DISPLAY_PREFIX_LENGTH = API_KEY_PREFIX.length + 8;
 /**
  * Shape of any key this store accepts: generated keys are `lumio_` and 43 base64url
  * characters, and operator-chosen keys are 24 to 256 URL-safe characters. Anything else is
- * answered without a database query.
+ * rejected without a database query.
  */
 const API_KEY_PATTERN = /^[A-Za-z0-9_.~-]{24,256}$/;
 
