@@ -1,0 +1,23 @@
+import type { VerificationResult } from './scheme-types.js';
+
+// Builders for failed verifications, so every scheme words the same failure the same way.
+
+export function secretMissing(): VerificationResult {
+  return { ok: false, reason: 'secret_missing', message: 'The connection has no webhook secret; set one with the connect call or the webhook secrets endpoint.' };
+}
+
+export function headerMissing(header: string): VerificationResult {
+  return { ok: false, reason: 'header_missing', message: `The ${header} header is missing.` };
+}
+
+export function headerMalformed(header: string): VerificationResult {
+  return { ok: false, reason: 'header_malformed', message: `The ${header} header is malformed.` };
+}
+
+export function signatureMismatch(header: string): VerificationResult {
+  return { ok: false, reason: 'signature_mismatch', message: `The ${header} signature does not match the body and any of the connection's webhook secrets.` };
+}
+
+export function outsideWindow(toleranceSeconds: number): VerificationResult {
+  return { ok: false, reason: 'timestamp_outside_window', message: `The delivery timestamp is more than ${toleranceSeconds} seconds away from the receive time.` };
+}
