@@ -26,3 +26,34 @@ export type {
   ValidateFieldMappingOptions,
   ValidationResult,
 } from './validate/index.js';
+
+export { definePlugin, PLUGIN_HOOK_NAMES } from './plugin/index.js';
+export type {
+  CryptoCapability,
+  DigestOptions,
+  HashAlgorithm,
+  HmacAlgorithm,
+  HttpCapability,
+  JsonValue,
+  LogCapability,
+  MaybePromise,
+  PluginAction,
+  PluginCallName,
+  PluginCapability,
+  PluginContext,
+  PluginDefinition,
+  PluginHookName,
+  PluginHttpMethod,
+  PluginHttpRequest,
+  PluginHttpResponse,
+  PluginLimits,
+  PluginPageResponse,
+  ReadStreamPage,
+  ReadStreamRequest,
+  StateCapability,
+  WebhookDelivery,
+  WebhookEvent,
+} from './plugin/index.js';
+
+export { bundlePlugin, PluginBundleError, PLUGIN_GLOBAL_NAME } from './bundle/index.js';
+export type { PluginBundle, PluginBundleIssue } from './bundle/index.js';

@@ -22,6 +22,8 @@ export interface StartTestPlatformOptions {
   connectorsDir?: string;
   /** Whether connector requests may reach loopback, where the simulators listen. Default true. */
   allowPrivateNetwork?: boolean;
+  /** More platform settings, such as LUMIO_WEBHOOK_RATE_PER_SECOND, as environment variables. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function startTestPlatform(options: StartTestPlatformOptions): Prom
       LUMIO_DEMO: 'false',
       LUMIO_ALLOW_PRIVATE_NETWORK: String(options.allowPrivateNetwork ?? true),
       LOG_LEVEL: 'silent',
+      ...options.env,
     },
     process.cwd(),
   );

@@ -7,10 +7,15 @@ import { requireApiKey } from './auth.js';
 import type { ApiEnv, ApiServices } from './context.js';
 import { respondWithProblem } from './problem.js';
 import { healthRoutes } from './routes/health.js';
+import { integrationWebhookRoutes } from './routes/integration-webhooks.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { recordRoutes } from './routes/records.js';
+import { webhookIntakeRoutes } from './routes/webhook-intake.js';
 
-/** Builds the HTTP application: health checks without auth, and the `/v1` API behind an API key. */
+/**
+ * Builds the HTTP application: health checks and the provider-facing webhook router without
+ * an API key, and the `/v1` API behind one.
+ */
 export function createApiApp(services: ApiServices): Hono<ApiEnv> {
   const { logger } = services;
   const app = new Hono<ApiEnv>();
@@ -29,9 +34,11 @@ export function createApiApp(services: ApiServices): Hono<ApiEnv> {
   app.notFound((c) => respondWithProblem(c, new LumioError('ROUTE_NOT_FOUND', `No route matches ${c.req.method} ${c.req.path}.`, { status: 404, fault: 'caller' }), logger));
 
   app.route('/health', healthRoutes(services));
+  app.route('/webhooks', webhookIntakeRoutes(services.webhooks.intake, logger));
 
   app.use('/v1/*', requireApiKey(services.store));
   app.route('/v1/integrations', integrationRoutes(services));
+  app.route('/v1/integrations', integrationWebhookRoutes(services, (request) => Promise.resolve(app.fetch(request))));
   app.route('/v1/records', recordRoutes(services));
 
   return app;

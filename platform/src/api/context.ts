@@ -4,6 +4,7 @@ import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 import type { SharedServices } from '../services/pipeline/index.js';
 import type { SyncEngine } from '../sync/index.js';
+import type { Webhooks } from '../webhooks/index.js';
 import type { ApiPrincipal } from './auth.js';
 
 /** Services the route handlers use. */
@@ -14,6 +15,8 @@ export interface ApiServices {
   sync: SyncEngine;
   /** Rate limiter, breakers and cache, whose state the health endpoint shows. */
   shared: SharedServices;
+  /** Webhook intake, settings, worker and counters. */
+  webhooks: Webhooks;
   logger: Logger;
 }
 

@@ -1,5 +1,8 @@
+import type { ConnectorManifest } from '@lumio/plugin-sdk';
+
 import type { Connection, StoredRecord, SyncRun } from '../store/index.js';
 import { computeProgress } from '../sync/index.js';
+import { webhookUrlFor } from '../webhooks/index.js';
 
 /** Builds the public shape of a sync run. */
 export function runView(run: SyncRun) {
@@ -34,12 +37,15 @@ export function runView(run: SyncRun) {
   };
 }
 
-/** Builds the public shape of a connection. Its config contains no secrets, and credentials are never included. */
-export function connectionView(connection: Connection, connectorName: string) {
+/**
+ * Builds the public shape of a connection. Its config contains no secrets, and credentials
+ * and webhook secrets are never included. `webhookUrl` is the URL to register at the provider.
+ */
+export function connectionView(connection: Connection, manifest: ConnectorManifest, publicUrl: string) {
   return {
     id: connection.connectorId,
     connectionId: connection.id,
-    name: connectorName,
+    name: manifest.name,
     connectionName: connection.name,
     status: connection.status,
     authMethod: connection.authMethod,
@@ -47,6 +53,7 @@ export function connectionView(connection: Connection, connectorName: string) {
     lastSync: connection.lastSyncAt,
     lastSyncStatus: connection.lastSyncStatus,
     health: healthOf(connection),
+    webhookUrl: webhookUrlFor(publicUrl, manifest, connection),
     createdAt: connection.createdAt,
     updatedAt: connection.updatedAt,
   };

@@ -13,7 +13,9 @@ import type { Logger } from '../observability/index.js';
 import { createCredentialCipher, loadMasterKey } from '../security/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startSharedServices, type SharedServices } from '../services/pipeline/index.js';
+import { SandboxHost } from '../sandbox/index.js';
 import { SyncEngine } from '../sync/index.js';
+import { startWebhooks, type Webhooks } from '../webhooks/index.js';
 import { ensureAdminKey, type AdminKeyResult } from './bootstrap.js';
 
 export interface RunningPlatform {
@@ -22,8 +24,11 @@ export interface RunningPlatform {
   registry: ConnectorRegistry;
   sync: SyncEngine;
   services: SharedServices;
+  webhooks: Webhooks;
   admin: AdminKeyResult;
   sandbox: HubSpotSandbox | null;
+  /** Runs connector plugins in isolates, in a worker process it starts at the first plugin call. */
+  plugins: SandboxHost;
   close(): Promise<void>;
 }
 
@@ -42,16 +47,26 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
   const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
-  const sync = new SyncEngine({ store, connections, logger });
+  const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
+  const sync = new SyncEngine({ store, connections, logger, sandbox: plugins });
 
-  const app = createApiApp({ store, registry, connections, sync, shared: services, logger });
-  const server = await listen(app.fetch, config.port, config.host);
+  // Webhook URLs need the public URL, which defaults to the listening address known only below.
+  let listeningUrl = `http://${config.host}:${config.port}`;
+  const publicUrl = () => config.publicUrl ?? listeningUrl;
+  const webhooks = await startWebhooks({ store, registry, connections, cipher, config: config.webhooks, publicUrl, redisUrl: config.redisUrl, logger });
+
+  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, logger });
+  const server = await listen(app.fetch, config.port, config.host).catch(async (error: unknown) => {
+    await webhooks.close();
+    throw error;
+  });
   const address = server.address() as AddressInfo;
 
   // The admin key is made only once the port is ours, so a start that fails to listen
   // never creates (and loses) a key it could not print.
   const admin = await ensureAdminKey(store, config.adminApiKey, logger);
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  listeningUrl = url;
   logger.info({ url, database: config.databaseUrl ? 'postgresql' : 'sqlite', dataDir: config.dataDir }, 'platform listening');
 
   let sandbox: HubSpotSandbox | null = null;
@@ -70,11 +85,15 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     registry,
     sync,
     services,
+    webhooks,
     admin,
     sandbox,
+    plugins,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await webhooks.close();
       await sync.stop();
+      await plugins.close();
       await sandbox?.stop();
       await services.close();
       await http.close();

@@ -48,11 +48,52 @@ describe('loadConfig', () => {
     [{ LUMIO_DEMO: 'maybe' }, 'LUMIO_DEMO'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'production', LUMIO_DEMO: 'true' }, 'LUMIO_DEMO'],
+    [{ LUMIO_SANDBOX_MEMORY_MB: '4' }, 'LUMIO_SANDBOX_MEMORY_MB'],
+    [{ LUMIO_SANDBOX_CPU_MS: '1.5' }, 'LUMIO_SANDBOX_CPU_MS'],
+    [{ LUMIO_SANDBOX_WALL_MS: 'soon' }, 'LUMIO_SANDBOX_WALL_MS'],
+    [{ LUMIO_SANDBOX_MAX_CPU_MS: '0' }, 'LUMIO_SANDBOX_MAX_CPU_MS'],
+    [{ LUMIO_SANDBOX_MAX_RESULT_BYTES: '10' }, 'LUMIO_SANDBOX_MAX_RESULT_BYTES'],
+    [{ LUMIO_SANDBOX_CPU_MS: '5000', LUMIO_SANDBOX_MAX_CPU_MS: '2000' }, 'LUMIO_SANDBOX_CPU_MS'],
   ])('rejects %j naming the variable', (env, variable) => {
     const error = configError(env);
 
     expect(error.variable).toBe(variable);
     expect(error.message).toContain(variable);
+  });
+
+  it('uses default sandbox limits', () => {
+    const { sandbox } = loadConfig({}, '/srv/lumio');
+
+    expect(sandbox.defaults).toEqual({ memoryMb: 64, cpuTimeMs: 1000, wallTimeMs: 30_000 });
+    expect(sandbox.maximums).toEqual({ memoryMb: 512, cpuTimeMs: 30_000, wallTimeMs: 300_000 });
+    expect(sandbox.maxResultBytes).toBe(8 * 1024 * 1024);
+  });
+
+  it('reads sandbox limits from the environment', () => {
+    const { sandbox } = loadConfig(
+      {
+        LUMIO_SANDBOX_MEMORY_MB: '32',
+        LUMIO_SANDBOX_CPU_MS: '250',
+        LUMIO_SANDBOX_WALL_MS: '2000',
+        LUMIO_SANDBOX_MAX_MEMORY_MB: '128',
+        LUMIO_SANDBOX_MAX_CPU_MS: '5000',
+        LUMIO_SANDBOX_MAX_WALL_MS: '60000',
+        LUMIO_SANDBOX_MAX_RESULT_BYTES: '65536',
+      },
+      '/srv/lumio',
+    );
+
+    expect(sandbox.defaults).toEqual({ memoryMb: 32, cpuTimeMs: 250, wallTimeMs: 2000 });
+    expect(sandbox.maximums).toEqual({ memoryMb: 128, cpuTimeMs: 5000, wallTimeMs: 60_000 });
+    expect(sandbox.maxResultBytes).toBe(65_536);
+  });
+
+  it('lowers sandbox defaults to smaller maximums', () => {
+    const { sandbox } = loadConfig({ LUMIO_SANDBOX_MAX_MEMORY_MB: '16', LUMIO_SANDBOX_MAX_WALL_MS: '5000' }, '/srv/lumio');
+
+    expect(sandbox.defaults.memoryMb).toBe(16);
+    expect(sandbox.defaults.wallTimeMs).toBe(5000);
+    expect(sandbox.defaults.cpuTimeMs).toBe(1000);
   });
 
   it('reads a config file under the environment', async () => {

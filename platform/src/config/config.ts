@@ -29,8 +29,49 @@ export interface PlatformConfig {
   nodeEnv: string;
   /** pino log level. Default info. */
   logLevel: string;
-  /** Public URL of this platform, used in links it prints. Default http://host:port. */
+  /** Public URL of this platform, used in links it prints and in webhook URLs that providers sign. Default http://host:port. */
   publicUrl: string | undefined;
+  /** Webhook router limits and retention. */
+  webhooks: WebhookConfig;
+  /** Resource limits of sandboxed plugin calls. */
+  sandbox: SandboxConfig;
+}
+
+/** Resource limits of one plugin call. */
+export interface SandboxLimits {
+  /** Heap limit of the plugin's isolate, in megabytes (at least 8, the isolate minimum). */
+  memoryMb: number;
+  /** CPU time the call may use, in milliseconds. */
+  cpuTimeMs: number;
+  /** Elapsed time of the call, including waits for host calls, in milliseconds. */
+  wallTimeMs: number;
+}
+
+export interface SandboxConfig {
+  /**
+   * Limits of a call whose manifest sets none: LUMIO_SANDBOX_MEMORY_MB (default 64),
+   * LUMIO_SANDBOX_CPU_MS (default 1000) and LUMIO_SANDBOX_WALL_MS (default 30000).
+   */
+  defaults: SandboxLimits;
+  /**
+   * Highest limits a manifest's `plugin.limits` may ask for: LUMIO_SANDBOX_MAX_MEMORY_MB
+   * (default 512), LUMIO_SANDBOX_MAX_CPU_MS (default 30000) and LUMIO_SANDBOX_MAX_WALL_MS
+   * (default 300000). A larger request is lowered to the maximum.
+   */
+  maximums: SandboxLimits;
+  /** Largest JSON result one call may return, in bytes: LUMIO_SANDBOX_MAX_RESULT_BYTES, default 8388608 (8 MiB). */
+  maxResultBytes: number;
+}
+
+export interface WebhookConfig {
+  /** Largest delivery body accepted, in bytes. Default 1048576 (1 MiB). */
+  maxBodyBytes: number;
+  /** Deliveries per second one endpoint accepts, with bursts of twice that. Default 200. */
+  ratePerSecond: number;
+  /** Days processed events are kept. Default 30. */
+  retentionDays: number;
+  /** Processing attempts before an event goes to the dead-letter list. Default 8. */
+  maxAttempts: number;
 }
 
 type Source = Record<string, string | undefined>;
@@ -71,6 +112,17 @@ const KNOWN_VARIABLES = [
   'NODE_ENV',
   'LOG_LEVEL',
   'LUMIO_PUBLIC_URL',
+  'LUMIO_WEBHOOK_MAX_BODY_BYTES',
+  'LUMIO_WEBHOOK_RATE_PER_SECOND',
+  'LUMIO_WEBHOOK_RETENTION_DAYS',
+  'LUMIO_WEBHOOK_MAX_ATTEMPTS',
+  'LUMIO_SANDBOX_MEMORY_MB',
+  'LUMIO_SANDBOX_CPU_MS',
+  'LUMIO_SANDBOX_WALL_MS',
+  'LUMIO_SANDBOX_MAX_MEMORY_MB',
+  'LUMIO_SANDBOX_MAX_CPU_MS',
+  'LUMIO_SANDBOX_MAX_WALL_MS',
+  'LUMIO_SANDBOX_MAX_RESULT_BYTES',
 ];
 
 function parseConfig(source: Source, cwd: string): PlatformConfig {
@@ -97,7 +149,46 @@ function parseConfig(source: Source, cwd: string): PlatformConfig {
     nodeEnv,
     logLevel: parseLogLevel(source),
     publicUrl: parseUrl(source, 'LUMIO_PUBLIC_URL', ['http:', 'https:']),
+    webhooks: {
+      maxBodyBytes: parseInteger(source, 'LUMIO_WEBHOOK_MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+      ratePerSecond: parseInteger(source, 'LUMIO_WEBHOOK_RATE_PER_SECOND', 200, 1, 1_000_000),
+      retentionDays: parseInteger(source, 'LUMIO_WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
+      maxAttempts: parseInteger(source, 'LUMIO_WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    },
+    sandbox: parseSandbox(source),
   };
+}
+
+/** Smallest isolate heap isolated-vm accepts, in megabytes. */
+const MIN_SANDBOX_MEMORY_MB = 8;
+const MAX_SANDBOX_MEMORY_MB = 16_384;
+const MAX_SANDBOX_TIME_MS = 3_600_000;
+
+function parseSandbox(source: Source): SandboxConfig {
+  const maximums: SandboxLimits = {
+    memoryMb: parseInteger(source, 'LUMIO_SANDBOX_MAX_MEMORY_MB', 512, MIN_SANDBOX_MEMORY_MB, MAX_SANDBOX_MEMORY_MB),
+    cpuTimeMs: parseInteger(source, 'LUMIO_SANDBOX_MAX_CPU_MS', 30_000, 1, MAX_SANDBOX_TIME_MS),
+    wallTimeMs: parseInteger(source, 'LUMIO_SANDBOX_MAX_WALL_MS', 300_000, 1, MAX_SANDBOX_TIME_MS),
+  };
+  const defaults: SandboxLimits = {
+    memoryMb: parseInteger(source, 'LUMIO_SANDBOX_MEMORY_MB', Math.min(64, maximums.memoryMb), MIN_SANDBOX_MEMORY_MB, MAX_SANDBOX_MEMORY_MB),
+    cpuTimeMs: parseInteger(source, 'LUMIO_SANDBOX_CPU_MS', Math.min(1000, maximums.cpuTimeMs), 1, MAX_SANDBOX_TIME_MS),
+    wallTimeMs: parseInteger(source, 'LUMIO_SANDBOX_WALL_MS', Math.min(30_000, maximums.wallTimeMs), 1, MAX_SANDBOX_TIME_MS),
+  };
+
+  const pairs: [keyof SandboxLimits, string, string][] = [
+    ['memoryMb', 'LUMIO_SANDBOX_MEMORY_MB', 'LUMIO_SANDBOX_MAX_MEMORY_MB'],
+    ['cpuTimeMs', 'LUMIO_SANDBOX_CPU_MS', 'LUMIO_SANDBOX_MAX_CPU_MS'],
+    ['wallTimeMs', 'LUMIO_SANDBOX_WALL_MS', 'LUMIO_SANDBOX_MAX_WALL_MS'],
+  ];
+  for (const [limit, defaultName, maximumName] of pairs) {
+    if (defaults[limit] > maximums[limit]) {
+      throw configError(defaultName, `${defaultName} (${defaults[limit]}) must not exceed ${maximumName} (${maximums[limit]}); lower it or raise the maximum.`);
+    }
+  }
+
+  const maxResultBytes = parseInteger(source, 'LUMIO_SANDBOX_MAX_RESULT_BYTES', 8 * 1024 * 1024, 1024, 1024 * 1024 * 1024);
+  return { defaults, maximums, maxResultBytes };
 }
 
 function readConfigFile(env: Source, cwd: string): Source {
@@ -145,6 +236,17 @@ function parsePort(source: Source, name: string, fallback: number): number {
     throw configError(name, `${name} must be a port number from 0 to 65535, got "${raw}".`);
   }
   return port;
+}
+
+function parseInteger(source: Source, name: string, fallback: number, min: number, max: number): number {
+  const raw = source[name];
+  if (raw === undefined) return fallback;
+
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || value < min || value > max) {
+    throw configError(name, `${name} must be a whole number from ${min} to ${max}, got "${raw}".`);
+  }
+  return value;
 }
 
 function parseBoolean(source: Source, name: string, fallback: boolean): boolean {

@@ -1,2 +1,2 @@
 export { loadConfig } from './config.js';
-export type { PlatformConfig } from './config.js';
+export type { PlatformConfig, SandboxConfig, SandboxLimits, WebhookConfig } from './config.js';

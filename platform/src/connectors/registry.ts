@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { validateManifest, type ConnectorManifest, type ManifestIssue } from '@lumio/plugin-sdk';
 
 import type { Logger } from '../observability/index.js';
+import { loadPluginBundle, type LoadedPlugin } from '../sandbox/index.js';
 
 /** A connector whose manifest passed validation, ready to run. */
 export interface LoadedConnector {
@@ -13,6 +14,8 @@ export interface LoadedConnector {
   directory: string;
   /** SHA-256 of the manifest file's bytes, so every worker can tell it runs the same version. */
   manifestHash: string;
+  /** The bundled plugin, when the manifest declares one. */
+  plugin?: LoadedPlugin;
 }
 
 /** A connector folder the platform refused, with every reason. */
@@ -77,7 +80,7 @@ export async function loadConnectorRegistry(dir: string, logger: Logger): Promis
     }
 
     loaded.push(result);
-    logger.info({ connectorId: result.id, version: result.manifest.version }, 'connector loaded');
+    logger.info({ connectorId: result.id, version: result.manifest.version, pluginHash: result.plugin?.sha256 }, 'connector loaded');
   }
 
   return new ConnectorRegistry(loaded, rejected);
@@ -108,12 +111,17 @@ async function loadConnector(directory: string, folderName: string): Promise<Loa
     return reject(directory, id, `The manifest id "${id}" must match its folder name "${folderName}".`);
   }
 
-  return {
-    id,
-    manifest: parsed as ConnectorManifest,
-    directory,
-    manifestHash: createHash('sha256').update(bytes).digest('hex'),
-  };
+  const manifest = parsed as ConnectorManifest;
+  const connector: LoadedConnector = { id, manifest, directory, manifestHash: createHash('sha256').update(bytes).digest('hex') };
+  if (manifest.plugin) {
+    // The plugin is bundled once here; the sandbox runs that bundle, keyed by its hash.
+    try {
+      connector.plugin = await loadPluginBundle(directory, manifest.plugin);
+    } catch (error) {
+      return { directory, id, issues: [{ pointer: '/plugin/entry', message: (error as Error).message, keyword: 'plugin:bundle' }] };
+    }
+  }
+  return connector;
 }
 
 function readId(value: unknown): string | undefined {

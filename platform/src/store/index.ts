@@ -27,3 +27,24 @@ export type {
 export type { SyncStateEntry, SyncStateRepository } from './repositories/sync-state.js';
 export type { CountRecordsInput, ListRecordsInput, RecordPage, RecordRepository, StoredRecord } from './repositories/records.js';
 export type { UpsertPageInput, UpsertPageResult, UpsertRecordRow } from './repositories/record-page.js';
+export type { WebhookSecretRepository } from './repositories/webhook-secrets.js';
+export type { WebhookEventRepository } from './repositories/webhook-events.js';
+export { MAX_DEDUP_KEY_LENGTH, WEBHOOK_EVENT_STATUSES } from './repositories/webhook-event-types.js';
+export type {
+  ClaimDueOptions,
+  CompleteOutcome,
+  FailOutcome,
+  InsertDeliveryResult,
+  ListWebhookEventsOptions,
+  NewLumioEvent,
+  NewDelivery,
+  NewEvent,
+  ReplaySelection,
+  StoredWebhookDelivery,
+  StoredWebhookEvent,
+  WebhookEventPage,
+  WebhookEventStatus,
+} from './repositories/webhook-event-types.js';
+export { MAX_ERROR_MESSAGE_LENGTH } from './repositories/webhook-event-claims.js';
+export type { ListLumioEventsOptions, LumioEvent, LumioEventPage, LumioEventRepository } from './repositories/lumio-events.js';
+export type { PluginStateEntry, PluginStateRepository } from './repositories/plugin-state.js';

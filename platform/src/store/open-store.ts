@@ -11,10 +11,14 @@ import { createConnectionRepository, type ConnectionRepository } from './reposit
 import { createConnectorRepository, type ConnectorRepository } from './repositories/connectors.js';
 import { createCredentialRepository, type CredentialRepository } from './repositories/credentials.js';
 import { createLockRepository, type LockRepository } from './repositories/locks.js';
+import { createLumioEventRepository, type LumioEventRepository } from './repositories/lumio-events.js';
 import { createMappingRepository, type MappingRepository } from './repositories/mappings.js';
+import { createPluginStateRepository, type PluginStateRepository } from './repositories/plugin-state.js';
 import { createRecordRepository, type RecordRepository } from './repositories/records.js';
 import { createSyncRunRepository, type SyncRunRepository } from './repositories/sync-runs.js';
 import { createSyncStateRepository, type SyncStateRepository } from './repositories/sync-state.js';
+import { createWebhookEventRepository, type WebhookEventRepository } from './repositories/webhook-events.js';
+import { createWebhookSecretRepository, type WebhookSecretRepository } from './repositories/webhook-secrets.js';
 import { createWorkspaceRepository, type WorkspaceRepository } from './repositories/workspaces.js';
 import type { StoreContext } from './store-context.js';
 
@@ -41,6 +45,14 @@ export interface Store {
   readonly records: RecordRepository;
   /** Rows of the database lock that processes without Redis share. */
   readonly locks: LockRepository;
+  /** Encrypted webhook signing secrets, one envelope per connection. */
+  readonly webhookSecrets: WebhookSecretRepository;
+  /** Received webhook deliveries and the queue of their events. */
+  readonly webhookEvents: WebhookEventRepository;
+  /** The outbox of Lumio's own events. */
+  readonly lumioEvents: LumioEventRepository;
+  /** Key-value state of connector plugins, per connection. */
+  readonly pluginState: PluginStateRepository;
   /** Closes the database connections. Later calls do nothing. */
   /** Runs a trivial query; rejects when the database cannot be reached. */
   ping(): Promise<void>;
@@ -123,6 +135,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     syncState: createSyncStateRepository(context),
     records: createRecordRepository(context),
     locks: createLockRepository(context),
+    webhookSecrets: createWebhookSecretRepository(context),
+    webhookEvents: createWebhookEventRepository(context),
+    lumioEvents: createLumioEventRepository(context),
+    pluginState: createPluginStateRepository(context),
     async ping() {
       await knex.raw('select 1');
     },

@@ -4,7 +4,8 @@ import type { ConnectionService } from '../connections/index.js';
 import { LumioError, isLumioError } from '../errors/index.js';
 import { applyMapping, compileMapping, type CompiledMapping } from '../mapping/index.js';
 import type { Logger } from '../observability/index.js';
-import { estimateTotal, getRecordId, readStream, type StreamState } from '../runtime/index.js';
+import { estimateTotal, getRecordId, type StreamState } from '../runtime/index.js';
+import { readObjectPages, type SandboxHost } from '../sandbox/index.js';
 import type { Connection, Store, SyncRun } from '../store/index.js';
 import { prefetch } from './prefetch.js';
 import { createRetryBudget } from '../services/retry/index.js';
@@ -25,6 +26,8 @@ export interface SyncEngineOptions {
   store: Store;
   connections: ConnectionService;
   logger: Logger;
+  /** Runs connector plugins; without it, syncs of connectors that have one fail. */
+  sandbox?: SandboxHost;
 }
 
 /** Records marked deleted per write when a full run finds them missing. */
@@ -162,7 +165,13 @@ export class SyncEngine {
     try {
       // The next page is fetched while this one is mapped and stored; its checkpoint is still
       // saved only after its own records are stored.
-      for await (const page of prefetch(readStream(context, { object: run.object, mode: run.mode, state: startState, signal }))) {
+      const pages = readObjectPages({
+        sandbox: this.#options.sandbox,
+        connector: opened.connector,
+        context,
+        stream: { object: run.object, mode: run.mode, state: startState, signal },
+      });
+      for await (const page of prefetch(pages)) {
         const rows = await this.mapPage(manifest, run.object, mapping, connection, page.records, page.deleted);
         for (const row of rows) {
           for (const error of row.errors) {

@@ -1115,6 +1115,21 @@ export interface WebhookRoute {
    * Dot path of the record id in the event, e.g. "objectId".
    */
   idPath: string;
+  /**
+   * For events whose statuses may arrive out of order, such as WhatsApp message statuses: where the status is in the event and its values from first to last. A stored record is not overwritten by an event whose status comes earlier in this list, so a "delivered" that arrives after "read" changes nothing. Only "upsert" routes use it. Default: none.
+   */
+  statusOrder?: {
+    /**
+     * Dot path of the status in the event, e.g. "status".
+     */
+    path: string;
+    /**
+     * Status values in the order they happen, e.g. ["sent", "delivered", "read"].
+     *
+     * @minItems 2
+     */
+    values: string[];
+  };
 }
 /**
  * A field mapping offered by default for new connections.

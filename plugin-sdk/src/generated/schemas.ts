@@ -1963,6 +1963,33 @@ export const connectorManifestSchema: SchemaDocument = {
           "description": "Dot path of the record id in the event, e.g. \"objectId\".",
           "type": "string",
           "minLength": 1
+        },
+        "statusOrder": {
+          "description": "For events whose statuses may arrive out of order, such as WhatsApp message statuses: where the status is in the event and its values from first to last. A stored record is not overwritten by an event whose status comes earlier in this list, so a \"delivered\" that arrives after \"read\" changes nothing. Only \"upsert\" routes use it. Default: none.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "path",
+            "values"
+          ],
+          "properties": {
+            "path": {
+              "description": "Dot path of the status in the event, e.g. \"status\".",
+              "type": "string",
+              "minLength": 1
+            },
+            "values": {
+              "description": "Status values in the order they happen, e.g. [\"sent\", \"delivered\", \"read\"].",
+              "type": "array",
+              "minItems": 2,
+              "uniqueItems": true,
+              "items": {
+                "description": "One status value.",
+                "type": "string",
+                "minLength": 1
+              }
+            }
+          }
         }
       }
     },

@@ -5,11 +5,14 @@ import type { SyncMode } from '../../sync/index.js';
 import { optionalBoolean, optionalString, readJsonObject } from '../body.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { connectionView, healthOf, runView } from '../views.js';
+import type { Connection } from '../../store/index.js';
+import { checkAllowedIps, checkSecrets } from '../../webhooks/index.js';
 
 const SYNC_MODES: SyncMode[] = ['full', 'incremental'];
 
 export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
-  const { store, registry, connections, sync } = services;
+  const { store, registry, connections, sync, webhooks } = services;
+  const view = (connection: Connection) => connectionView(connection, connections.requireConnector(connection.connectorId).manifest, webhooks.publicUrl());
   const app = new Hono<ApiEnv>();
 
   app.get('/', async (c) => {
@@ -23,7 +26,7 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
         integrations.push({ id: connector.id, name: connector.manifest.name, category: connector.manifest.category, status: 'not_connected', lastSync: null, health: null });
         continue;
       }
-      for (const connection of own) integrations.push({ ...connectionView(connection, connector.manifest.name), category: connector.manifest.category });
+      for (const connection of own) integrations.push({ ...view(connection), category: connector.manifest.category });
     }
     for (const rejected of registry.rejected()) {
       integrations.push({ id: rejected.id, name: rejected.id, status: 'unavailable', health: 'unavailable', error: { code: 'CONNECTOR_INVALID', issues: rejected.issues.length } });
@@ -34,8 +37,7 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
 
   app.get('/:id', async (c) => {
     const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
-    const connector = connections.requireConnector(connection.connectorId);
-    return c.json(connectionView(connection, connector.manifest.name));
+    return c.json(view(connection));
   });
 
   app.post('/:id/connect', async (c) => {
@@ -52,6 +54,10 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
       name = existing.name;
     }
 
+    // Webhook settings are checked before the connection is saved, so a bad list saves nothing.
+    const webhookSecrets = body.webhookSecrets === undefined ? undefined : checkSecrets(body.webhookSecrets);
+    const webhookAllowedIps = body.webhookAllowedIps === undefined ? undefined : checkAllowedIps(body.webhookAllowedIps);
+
     const connection = await connections.connect(workspaceId, connectorId, {
       credentials: body.credentials as Record<string, string>,
       config: body.config,
@@ -59,15 +65,18 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
       authMethod: optionalString(body, 'authMethod'),
       test: optionalBoolean(body, 'test'),
     });
-    const connector = connections.requireConnector(connection.connectorId);
-    return c.json(connectionView(connection, connector.manifest.name), 200);
+    if (webhookSecrets !== undefined || webhookAllowedIps !== undefined) {
+      await webhooks.settings.update(connection.id, { secrets: webhookSecrets, allowedIps: webhookAllowedIps });
+    }
+    webhooks.resolver.forget();
+    return c.json(view(connection), 200);
   });
 
   app.post('/:id/disconnect', async (c) => {
     const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
     const updated = await connections.disconnect(connection);
-    const connector = connections.requireConnector(updated.connectorId);
-    return c.json(connectionView(updated, connector.manifest.name));
+    webhooks.resolver.forget();
+    return c.json(view(updated));
   });
 
   app.post('/:id/sync', async (c) => {

@@ -3,7 +3,7 @@ import { LumioError } from '../../errors/index.js';
 import type { Logger } from '../../observability/index.js';
 import { generationKey, type GenerationStore, type Generations } from './generation-store.js';
 import { isRedisUnavailable } from './redis-status.js';
-import type { LimitedWarning } from './warning-limiter.js';
+import type { LimitedWarning } from '../../observability/index.js';
 import { withTimeout } from './with-timeout.js';
 
 /**

@@ -11,7 +11,7 @@ import { LruCache } from './lru-cache.js';
 import { isRedisUnavailable } from './redis-status.js';
 import { createRedisGenerationStore } from './redis-generation-store.js';
 import { createSingleFlight } from './single-flight.js';
-import { createWarningLimiter } from './warning-limiter.js';
+import { createWarningLimiter } from '../../observability/index.js';
 import { withTimeout } from './with-timeout.js';
 
 const DEFAULT_L1_MAX_ITEMS = 500;

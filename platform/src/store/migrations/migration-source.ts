@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './0001-initial-schema.js';
 import * as locks from './0002-locks.js';
+import * as webhooks from './0003-webhooks.js';
+import * as pluginState from './0004-plugin-state.js';
 
 interface Migration {
   name: string;
@@ -13,6 +15,8 @@ interface Migration {
 const MIGRATIONS: Migration[] = [
   { name: '0001-initial-schema', module: initialSchema },
   { name: '0002-locks', module: locks },
+  { name: '0003-webhooks', module: webhooks },
+  { name: '0004-plugin-state', module: pluginState },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

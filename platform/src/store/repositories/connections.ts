@@ -49,6 +49,8 @@ export interface ConnectionRepository {
   get(id: string): Promise<Connection | null>;
   findByConnector(workspaceId: string, connectorId: string): Promise<Connection[]>;
   findByWebhookToken(webhookToken: string): Promise<Connection | null>;
+  /** Connections to a connector in every workspace, for webhooks that name their account only in the payload. */
+  findAllByConnector(connectorId: string): Promise<Connection[]>;
   /** Connections of a workspace ordered by creation. */
   list(workspaceId: string): Promise<Connection[]>;
   /** Applies the patch and sets `updatedAt`. Returns null when no connection has that id. */
@@ -164,6 +166,11 @@ export function createConnectionRepository({ knex, dialect }: StoreContext): Con
     async findByWebhookToken(webhookToken) {
       const row = await knex<ConnectionRow>('connections').where({ webhook_token: webhookToken }).first();
       return row ? toConnection(row) : null;
+    },
+
+    async findAllByConnector(connectorId) {
+      const rows = await knex<ConnectionRow>('connections').where({ connector_id: connectorId }).orderBy('created_at').orderBy('id');
+      return rows.map(toConnection);
     },
 
     async list(workspaceId) {

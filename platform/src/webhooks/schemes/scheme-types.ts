@@ -28,7 +28,7 @@ export interface VerifyInput {
   now: number;
 }
 
-/** Why a delivery failed verification. Every reason is answered with 401. */
+/** Why a delivery failed verification. The router responds 401 to every reason. */
 export type VerificationFailureReason =
   | 'secret_missing'
   | 'header_missing'
@@ -73,7 +73,7 @@ export interface SignedDelivery {
 
 /**
  * A delivery verification scheme. `verify` never throws on hostile input: a missing,
- * malformed or wrong-length header is a failed result, so the router answers 401, never 500.
+ * malformed or wrong-length header is a failed result, so the router responds 401, never 500.
  */
 export interface WebhookScheme {
   readonly name: WebhookSignature['scheme'];

@@ -1,4 +1,4 @@
-import type { Logger } from '../../observability/index.js';
+import type { Logger } from './logger.js';
 
 export interface WarningLimiterOptions {
   logger: Logger;

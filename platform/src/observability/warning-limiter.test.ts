@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../observability/index.js';
+import { createLogger } from './logger.js';
 import { createWarningLimiter } from './warning-limiter.js';
 
 function captureLines(): { lines: Record<string, unknown>[]; write: (line: string) => void } {

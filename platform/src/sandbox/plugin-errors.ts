@@ -1,0 +1,125 @@
+import type { SandboxLimits } from '../config/index.js';
+import { LumioError } from '../errors/index.js';
+import type { CallFailure, WorkerCallName } from './worker-protocol.js';
+
+/** Facts about a plugin call that every error names. */
+export interface CallFacts {
+  connectorId: string;
+  hook: WorkerCallName;
+  action: string | null;
+  bundleHash: string;
+  limits: SandboxLimits;
+  maxResultBytes: number;
+}
+
+/** Why the worker process stopped answering a call. */
+export interface WorkerLoss {
+  reason: 'exited' | 'unresponsive' | 'stopped';
+  exitCode?: number | null;
+  signal?: string | null;
+}
+
+const LIMIT_ENVIRONMENT: Record<keyof SandboxLimits, string> = {
+  memoryMb: 'LUMIO_SANDBOX_MAX_MEMORY_MB',
+  cpuTimeMs: 'LUMIO_SANDBOX_MAX_CPU_MS',
+  wallTimeMs: 'LUMIO_SANDBOX_MAX_WALL_MS',
+};
+
+/** Describes the call for messages, e.g. `the transformPage hook of "acme"`. */
+export function describeCall(facts: Pick<CallFacts, 'connectorId' | 'hook' | 'action'>): string {
+  const what = facts.hook === 'action' ? `the action "${facts.action}"` : facts.hook === 'describe' ? 'the plugin definition' : `the ${facts.hook} hook`;
+  return `${what} of the "${facts.connectorId}" plugin`;
+}
+
+function baseDetails(facts: CallFacts): Record<string, unknown> {
+  const details: Record<string, unknown> = { connectorId: facts.connectorId, hook: facts.hook, bundleHash: facts.bundleHash };
+  if (facts.action !== null) details.action = facts.action;
+  return details;
+}
+
+function limitError(code: string, facts: CallFacts, limit: keyof SandboxLimits, what: string): LumioError {
+  const value = facts.limits[limit];
+  return new LumioError(
+    code,
+    `The sandbox stopped ${describeCall(facts)} after it ${what}; make the hook do less per call, or raise plugin.limits.${limit} in the manifest (up to ${LIMIT_ENVIRONMENT[limit]}).`,
+    { status: 502, fault: 'connector', details: { ...baseDetails(facts), limit, limitValue: value } },
+  );
+}
+
+/** Turns a failed call's outcome from the worker into the error its caller sees. */
+export function pluginFailureError(failure: CallFailure, facts: CallFacts): LumioError {
+  const details = baseDetails(facts);
+  switch (failure.kind) {
+    case 'cpu':
+      return limitError('PLUGIN_CPU_LIMIT', facts, 'cpuTimeMs', `used its ${facts.limits.cpuTimeMs} ms of CPU time`);
+    case 'wall':
+      return limitError('PLUGIN_TIMEOUT', facts, 'wallTimeMs', `ran for its ${facts.limits.wallTimeMs} ms time limit without finishing`);
+    case 'memory':
+      return limitError('PLUGIN_MEMORY_LIMIT', facts, 'memoryMb', `went over its ${facts.limits.memoryMb} MB heap limit`);
+    case 'too-large':
+      return new LumioError('PLUGIN_RESULT_INVALID', `The result of ${describeCall(facts)} is larger than ${facts.maxResultBytes} bytes of JSON; return less data per call (the platform limit is LUMIO_SANDBOX_MAX_RESULT_BYTES).`, {
+        status: 502,
+        fault: 'connector',
+        details: { ...details, limit: 'maxResultBytes', limitValue: facts.maxResultBytes, ...(failure.path ? { path: failure.path } : {}) },
+      });
+    case 'result':
+      return resultInvalidError(facts, failure.path ? `its value at ${failure.path} ${failure.message}` : failure.message, failure.path);
+    case 'definition':
+      return new LumioError('PLUGIN_DEFINITION_INVALID', `The "${facts.connectorId}" plugin does not load: ${failure.message}`, { status: 502, fault: 'connector', details: { ...details, error: failure.message } });
+    case 'hook-missing':
+      return new LumioError('PLUGIN_HOOK_MISSING', `The "${facts.connectorId}" plugin has no ${facts.hook === 'action' ? `action "${facts.action}"` : `${facts.hook} hook`}; define it in the plugin or remove its use from the manifest.`, {
+        status: 502,
+        fault: 'connector',
+        details,
+      });
+    case 'threw':
+      return new LumioError('PLUGIN_THREW', `${capitalize(describeCall(facts))} threw ${failure.name ?? 'Error'}: ${failure.message}`, {
+        status: 502,
+        fault: 'connector',
+        details: { ...details, errorName: failure.name ?? 'Error', error: failure.message },
+      });
+    case 'internal':
+      return new LumioError('PLUGIN_SANDBOX_FAILED', `The sandbox failed to run ${describeCall(facts)}: ${failure.message}`, { status: 500, fault: 'platform', details });
+  }
+}
+
+/** A result that is JSON but not what the hook must return. */
+export function resultInvalidError(facts: CallFacts, problem: string, path?: string): LumioError {
+  return new LumioError('PLUGIN_RESULT_INVALID', `The result of ${describeCall(facts)} is invalid: ${problem}.`, {
+    status: 502,
+    fault: 'connector',
+    details: { ...baseDetails(facts), ...(path ? { path } : {}) },
+  });
+}
+
+/** A call the worker process never answered. */
+export function workerLossError(loss: WorkerLoss, facts: CallFacts): LumioError {
+  if (loss.reason === 'unresponsive') {
+    return new LumioError('PLUGIN_TIMEOUT', `The sandbox worker did not answer ${describeCall(facts)} within its ${facts.limits.wallTimeMs} ms time limit, so the platform restarted the worker.`, {
+      status: 502,
+      fault: 'connector',
+      details: { ...baseDetails(facts), limit: 'wallTimeMs', limitValue: facts.limits.wallTimeMs, workerRestarted: true },
+    });
+  }
+  if (loss.reason === 'stopped') {
+    return new LumioError('PLUGIN_SANDBOX_UNAVAILABLE', `The sandbox stopped before ${describeCall(facts)} finished, because the platform is shutting down.`, { status: 503, fault: 'platform', details: baseDetails(facts) });
+  }
+  return new LumioError('PLUGIN_CRASHED', `The sandbox worker process ended (exit code ${loss.exitCode ?? 'none'}, signal ${loss.signal ?? 'none'}) while it ran ${describeCall(facts)}; the next plugin call starts a new worker.`, {
+    status: 502,
+    fault: 'connector',
+    details: { ...baseDetails(facts), exitCode: loss.exitCode ?? null, signal: loss.signal ?? null },
+  });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A call that failed after the plugin used a capability its manifest does not grant. */
+export function capabilityDeniedError(facts: CallFacts, capability: string, method: string): LumioError {
+  return new LumioError(
+    'PLUGIN_CAPABILITY_DENIED',
+    `${capitalize(describeCall(facts))} called context.${capability}.${method}, but the manifest does not grant the "${capability}" capability; add it to plugin.capabilities in manifest.json.`,
+    { status: 502, fault: 'connector', details: { ...baseDetails(facts), capability, method } },
+  );
+}

@@ -1,0 +1,44 @@
+import type { PluginHttpMethod, PluginHttpRequest } from '@lumio/plugin-sdk';
+
+const METHODS: readonly PluginHttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/**
+ * Checks that a value is a request a plugin may ask for, and returns a copy with only the
+ * known fields. Returns a sentence naming the first problem instead when it is not.
+ */
+export function readPluginRequest(value: unknown): { request: PluginHttpRequest } | { problem: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'the request must be an object' };
+  const input = value as Record<string, unknown>;
+
+  if (!METHODS.includes(input.method as PluginHttpMethod)) return { problem: `method must be one of ${METHODS.join(', ')}` };
+  const hasPath = input.path !== undefined;
+  const hasUrl = input.url !== undefined;
+  if (hasPath === hasUrl) return { problem: 'give exactly one of path and url' };
+  if (hasPath && (typeof input.path !== 'string' || !input.path.startsWith('/'))) return { problem: 'path must be a string starting with "/"' };
+  if (hasUrl && (typeof input.url !== 'string' || !URL.canParse(input.url))) return { problem: 'url must be an absolute URL' };
+
+  const request: PluginHttpRequest = { method: input.method as PluginHttpMethod };
+  if (hasPath) request.path = input.path as string;
+  if (hasUrl) request.url = input.url as string;
+
+  if (input.query !== undefined) {
+    const query = readRecord(input.query, (item) => item === null || ['string', 'number', 'boolean'].includes(typeof item));
+    if (!query) return { problem: 'query must be an object of strings, numbers, booleans or null' };
+    request.query = query as PluginHttpRequest['query'];
+  }
+  if (input.headers !== undefined) {
+    const headers = readRecord(input.headers, (item) => typeof item === 'string');
+    if (!headers || !Object.keys(headers).every((name) => HEADER_NAME.test(name))) return { problem: 'headers must be an object of valid header names to strings' };
+    request.headers = headers as Record<string, string>;
+  }
+  if (input.body !== undefined) request.body = input.body as PluginHttpRequest['body'];
+  return { request };
+}
+
+function readRecord(value: unknown, accepts: (item: unknown) => boolean): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value);
+  if (!entries.every(([, item]) => accepts(item))) return undefined;
+  return Object.fromEntries(entries);
+}

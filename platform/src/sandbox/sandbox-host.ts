@@ -1,0 +1,178 @@
+import type { SandboxConfig } from '../config/index.js';
+import type { Logger } from '../observability/index.js';
+import type { ConnectorContext } from '../runtime/index.js';
+import type { PluginStateRepository } from '../store/index.js';
+import type { KeyResolver } from './capabilities/index.js';
+import { checkHookResult, type HookOutputs, type PluginDescription } from './hook-results.js';
+import { HostSession } from './host-session.js';
+import type { LoadedPlugin } from './plugin-bundle.js';
+import { capabilityDeniedError, pluginFailureError, workerLossError, type CallFacts } from './plugin-errors.js';
+import { resolvePluginLimits } from './plugin-limits.js';
+import { WorkerProcess } from './worker-process.js';
+import type { CallInfo, HostCallMessage, IsolateEventMessage, WorkerCallName } from './worker-protocol.js';
+
+/** A connector with a plugin, as the registry loads it. */
+export interface PluginConnector {
+  id: string;
+  plugin: LoadedPlugin;
+}
+
+export interface SandboxHostOptions {
+  settings: SandboxConfig;
+  logger: Logger;
+  /** Storage of `context.state`; without it state calls fail. */
+  pluginState?: PluginStateRepository;
+  /** Time the worker gets past a call's elapsed-time limit before the platform kills it, in milliseconds. Default 2000. */
+  workerGraceMs?: number;
+}
+
+export interface PluginCallOptions {
+  /** The connection the call serves; it gives the plugin http, state and HMAC keys. */
+  context?: ConnectorContext;
+  /** Action name, for `action` calls. */
+  action?: string;
+  /** Manifest object key the call is about. */
+  object?: string;
+  /** Finds HMAC keys by reference. Default: the connection's credential fields. */
+  resolveKey?: KeyResolver;
+  /** Aborts the call's provider requests, e.g. when a sync stops. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs connector plugin hooks in isolated-vm isolates inside a separate worker process,
+ * under each plugin's memory, CPU-time and elapsed-time limits. Host functions run here,
+ * in the platform process, so credentials never reach the worker.
+ */
+export class SandboxHost {
+  readonly #worker: WorkerProcess;
+  readonly #sessions = new Map<number, HostSession>();
+  readonly #descriptions = new Map<string, Promise<PluginDescription>>();
+  readonly #warnedLimits = new Set<string>();
+  #nextCallId = 0;
+
+  constructor(private readonly options: SandboxHostOptions) {
+    this.#worker = new WorkerProcess({
+      logger: options.logger,
+      onHostCall: (message) => this.onHostCall(message),
+      onEvent: (message) => this.onEvent(message),
+    });
+  }
+
+  /** Process id of the sandbox worker, while one runs. */
+  get workerPid(): number | undefined {
+    return this.#worker.pid;
+  }
+
+  /** Lists the hooks and actions a plugin defines, once per bundle hash. A failed look-up is tried again next time. */
+  describe(connector: PluginConnector): Promise<PluginDescription> {
+    const key = `${connector.id}\u0000${connector.plugin.sha256}`;
+    let description = this.#descriptions.get(key);
+    if (!description) {
+      description = this.call(connector, 'describe', null);
+      description.catch(() => this.#descriptions.delete(key));
+      this.#descriptions.set(key, description);
+    }
+    return description;
+  }
+
+  /**
+   * Calls a hook (or, with `hook` "action", one of the plugin's actions) and returns its
+   * checked result. Every failure is a LumioError whose details name the connector, the
+   * hook and, for a limit, the limit and its value.
+   */
+  async call<H extends WorkerCallName>(connector: PluginConnector, hook: H, input: unknown, options: PluginCallOptions = {}): Promise<HookOutputs[H]> {
+    const { plugin } = connector;
+    const limits = this.resolveLimits(connector);
+    const facts: CallFacts = { connectorId: connector.id, hook, action: options.action ?? null, bundleHash: plugin.sha256, limits, maxResultBytes: this.options.settings.maxResultBytes };
+    const callId = (this.#nextCallId += 1);
+    const logger = this.options.logger.child({ connectorId: connector.id, bundleHash: plugin.sha256, hook, ...(options.action ? { action: options.action } : {}), connectionId: options.context?.connectionId });
+
+    const session = new HostSession({
+      connectorId: connector.id,
+      capabilities: plugin.capabilities,
+      object: options.object ?? null,
+      logger,
+      ...(options.context ? { context: options.context } : {}),
+      ...(this.options.pluginState ? { pluginState: this.options.pluginState } : {}),
+      ...(options.resolveKey ? { resolveKey: options.resolveKey } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    this.#sessions.set(callId, session);
+
+    try {
+      const info: CallInfo = {
+        connectorId: connector.id,
+        connectionId: options.context?.connectionId ?? null,
+        hook,
+        action: options.action ?? null,
+        object: options.object ?? null,
+        config: options.context?.config ?? {},
+        capabilities: [...plugin.capabilities],
+        maxResultBytes: facts.maxResultBytes,
+      };
+      const deadlineMs = limits.wallTimeMs + (this.options.workerGraceMs ?? 2000);
+      const result = await this.#worker.call(plugin, { type: 'call', callId, sha256: plugin.sha256, limits, input, info }, deadlineMs);
+      if (result.type === 'lost') throw workerLossError(result.loss, facts);
+
+      const { outcome, stats } = result.message;
+      logger.debug({ cpuMs: round(stats.cpuMs), wallMs: round(stats.wallMs), ok: outcome.ok }, 'plugin call finished');
+      if (!outcome.ok) {
+        if (outcome.failure.kind === 'threw' && session.denial) throw capabilityDeniedError(facts, session.denial.capability, session.denial.method);
+        // A provider error the plugin let through keeps its own code, so retries and health see it.
+        if (outcome.failure.kind === 'threw' && session.hostFailure?.message === outcome.failure.message) throw session.hostFailure;
+        throw pluginFailureError(outcome.failure, facts);
+      }
+      return checkHookResult(hook, outcome.value, facts);
+    } finally {
+      session.end();
+      this.#sessions.delete(callId);
+    }
+  }
+
+  /** Stops the worker process. */
+  async close(): Promise<void> {
+    await this.#worker.close();
+  }
+
+  private resolveLimits(connector: PluginConnector) {
+    const { limits, lowered } = resolvePluginLimits(this.options.settings, connector.plugin.limits);
+    const key = `${connector.id}\u0000${connector.plugin.sha256}`;
+    if (lowered.length > 0 && !this.#warnedLimits.has(key)) {
+      this.#warnedLimits.add(key);
+      this.options.logger.warn({ connectorId: connector.id, lowered, limits }, 'plugin limits above the platform maximum were lowered to it');
+    }
+    return limits;
+  }
+
+  private onHostCall(message: HostCallMessage): void {
+    const session = this.#sessions.get(message.callId);
+    if (!session) return;
+
+    void session.handle(message).then((answer) => {
+      if (answer) this.#worker.sendHostResult(answer);
+    });
+  }
+
+  private onEvent(message: IsolateEventMessage): void {
+    const fields = { connectorId: message.connectorId, bundleHash: message.sha256, memoryMb: message.memoryMb, reason: message.reason };
+    switch (message.event) {
+      case 'isolate-created':
+        this.options.logger.info(fields, 'plugin isolate created');
+        return;
+      case 'isolate-disposed':
+        this.options.logger.info(fields, 'plugin isolate disposed');
+        return;
+      case 'limit-kill':
+        this.options.logger.warn({ ...fields, limit: message.reason }, 'plugin call stopped at its limit; its isolate is disposed');
+        return;
+      case 'catastrophic-error':
+        this.options.logger.error(fields, 'plugin isolate failed beyond recovery; the sandbox worker is ending');
+        return;
+    }
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

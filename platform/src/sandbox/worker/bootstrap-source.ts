@@ -1,0 +1,290 @@
+/**
+ * JavaScript that runs first in every fresh sandbox context, before the plugin bundle.
+ * It takes the host-call function from `__lumioHostCall` (an isolated-vm Callback, which
+ * arrives as a plain function) and removes it from the global object. It defines
+ * `__lumioDispatch(hook, action, input, info)`, which calls a hook and returns the
+ * result envelope as JSON text, and `__lumioResolve(id, ok, payload)`, through which the
+ * host settles host calls. The host takes references to both and deletes them from the
+ * global object before the plugin runs.
+ *
+ * Built-ins are captured before plugin code can replace them. A plugin that tampers with
+ * its own realm anyway can at worst corrupt its own envelope, which the host then rejects
+ * as invalid: the host trusts nothing in the envelope beyond its JSON syntax.
+ *
+ * Envelope: `{"ok":true,"value":…}` (no `value` when the hook returned undefined), or
+ * `{"ok":false,"kind":…,"name":…,"message":…,"stack":…,"path":…,"code":…}` where kind is
+ * "threw", "result", "too-large", "definition" or "hook-missing".
+ */
+export const BOOTSTRAP_SOURCE = String.raw`
+(function installLumioBootstrap(global) {
+  'use strict';
+  const hostCall = global.__lumioHostCall;
+  delete global.__lumioHostCall;
+
+  const JsonStringify = JSON.stringify;
+  const ObjectKeys = Object.keys;
+  const ObjectFreeze = Object.freeze;
+  const ObjectCreate = Object.create;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const ObjectGetOwnPropertySymbols = Object.getOwnPropertySymbols;
+  const ObjectPrototype = Object.prototype;
+  const ArrayIsArray = Array.isArray;
+  const NumberIsFinite = Number.isFinite;
+  const ReflectApply = Reflect.apply;
+  const StringSlice = String.prototype.slice;
+  const StringCtor = String;
+  const ErrorCtor = Error;
+  const PromiseCtor = Promise;
+
+  const HOOKS = ['transformPage', 'buildRequest', 'paginate', 'parseWebhook', 'verifyWebhook', 'readStream'];
+  const MAX_DEPTH = 100;
+
+  const pending = ObjectCreate(null);
+  let nextRequestId = 0;
+  let granted = [];
+
+  function cut(text, length) {
+    return text.length > length ? ReflectApply(StringSlice, text, [0, length]) : text;
+  }
+
+  function isGranted(capability) {
+    for (let index = 0; index < granted.length; index += 1) {
+      if (granted[index] === capability) return true;
+    }
+    return false;
+  }
+
+  function requestHost(capability, method, args) {
+    return new PromiseCtor((resolve, reject) => {
+      nextRequestId += 1;
+      const id = nextRequestId;
+      pending[id] = { resolve, reject };
+      try {
+        hostCall(id, capability, method, args);
+      } catch (error) {
+        delete pending[id];
+        reject(error);
+      }
+    });
+  }
+
+  global.__lumioResolve = function resolveHostCall(id, ok, payload) {
+    const entry = pending[id];
+    if (entry === undefined) return;
+    delete pending[id];
+    if (ok) {
+      entry.resolve(payload);
+      return;
+    }
+    const failure = payload !== null && typeof payload === 'object' ? payload : {};
+    const error = new ErrorCtor(typeof failure.message === 'string' ? failure.message : 'The host call failed.');
+    if (typeof failure.code === 'string') error.code = failure.code;
+    if (typeof failure.status === 'number') error.status = failure.status;
+    entry.reject(error);
+  };
+
+  function makeLog(level) {
+    return function log(message, fields) {
+      hostCall(0, 'log', level, fields === undefined ? [message] : [message, fields]);
+      if (!isGranted('log')) {
+        const error = new ErrorCtor('The plugin called context.log.' + level + ', but its manifest does not grant the "log" capability; add "log" to plugin.capabilities in manifest.json.');
+        error.code = 'PLUGIN_CAPABILITY_DENIED';
+        throw error;
+      }
+    };
+  }
+
+  function makeAsk(capability, method) {
+    return function ask(...args) {
+      return requestHost(capability, method, args);
+    };
+  }
+
+  function makeContext(info) {
+    return ObjectFreeze({
+      connectorId: info.connectorId,
+      connectionId: info.connectionId,
+      hook: info.hook,
+      action: info.action,
+      object: info.object,
+      config: info.config,
+      http: ObjectFreeze({ request: makeAsk('http', 'request') }),
+      state: ObjectFreeze({ get: makeAsk('state', 'get'), set: makeAsk('state', 'set'), delete: makeAsk('state', 'delete') }),
+      log: ObjectFreeze({ info: makeLog('info'), warn: makeLog('warn'), error: makeLog('error') }),
+      crypto: ObjectFreeze({ hmac: makeAsk('crypto', 'hmac'), hash: makeAsk('crypto', 'hash'), timingSafeEqual: makeAsk('crypto', 'timingSafeEqual') }),
+    });
+  }
+
+  function ResultProblem(kind, path, message) {
+    this.kind = kind;
+    this.path = path;
+    this.message = message;
+  }
+
+  function describeObject(value) {
+    try {
+      const prototype = ObjectGetPrototypeOf(value);
+      const name = prototype && prototype.constructor && prototype.constructor.name;
+      return typeof name === 'string' && name !== '' ? name : 'non-plain';
+    } catch (error) {
+      return 'non-plain';
+    }
+  }
+
+  function keyPath(path, key) {
+    return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? path + '.' + key : path + '[' + JsonStringify(key) + ']';
+  }
+
+  // Walks a result before it is serialised: JSON.stringify would silently drop functions,
+  // symbols and undefined array items and turn NaN into null, and a result far over the
+  // size limit should fail before its text is built. The size is an estimate in UTF-16
+  // units; the host checks the exact UTF-8 size of the text.
+  function measure(value, path, depth, ancestors, budget) {
+    switch (typeof value) {
+      case 'string':
+        budget.size += value.length + 2;
+        break;
+      case 'number':
+        if (!NumberIsFinite(value)) throw new ResultProblem('result', path, 'is ' + StringCtor(value) + ', which JSON cannot represent');
+        budget.size += 24;
+        break;
+      case 'boolean':
+        budget.size += 5;
+        break;
+      case 'undefined':
+        throw new ResultProblem('result', path, 'is undefined; use null for an empty value');
+      case 'function':
+        throw new ResultProblem('result', path, 'is a function; return plain JSON data');
+      case 'symbol':
+        throw new ResultProblem('result', path, 'is a symbol; return plain JSON data');
+      case 'bigint':
+        throw new ResultProblem('result', path, 'is a bigint; convert it to a string or a number');
+      default:
+        measureObject(value, path, depth, ancestors, budget);
+    }
+    if (budget.size > budget.limit) {
+      throw new ResultProblem('too-large', path, 'makes the result larger than the limit of ' + budget.limit + ' bytes');
+    }
+  }
+
+  function measureObject(value, path, depth, ancestors, budget) {
+    if (value === null) {
+      budget.size += 4;
+      return;
+    }
+    if (depth >= MAX_DEPTH) throw new ResultProblem('result', path, 'nests deeper than ' + MAX_DEPTH + ' levels');
+    for (let index = 0; index < ancestors.length; index += 1) {
+      if (ancestors[index] === value) throw new ResultProblem('result', path, 'refers back to an object that contains it (a cycle)');
+    }
+    ancestors[ancestors.length] = value;
+
+    if (ArrayIsArray(value)) {
+      budget.size += 2 + value.length;
+      for (let index = 0; index < value.length; index += 1) {
+        measure(value[index], path + '[' + index + ']', depth + 1, ancestors, budget);
+      }
+    } else {
+      const prototype = ObjectGetPrototypeOf(value);
+      if (prototype !== ObjectPrototype && prototype !== null) {
+        throw new ResultProblem('result', path, 'is an instance of ' + describeObject(value) + '; return plain objects, arrays, strings, numbers, booleans and null');
+      }
+      if (ObjectGetOwnPropertySymbols(value).length > 0) throw new ResultProblem('result', path, 'has symbol keys, which JSON cannot represent');
+      const keys = ObjectKeys(value);
+      budget.size += 2;
+      for (let index = 0; index < keys.length; index += 1) {
+        const key = keys[index];
+        const item = value[key];
+        // JSON leaves out properties whose value is undefined, as JSON.stringify does.
+        if (item === undefined) continue;
+        budget.size += key.length + 4;
+        measure(item, keyPath(path, key), depth + 1, ancestors, budget);
+      }
+    }
+    ancestors.length -= 1;
+  }
+
+  function describeError(error) {
+    try {
+      if (error !== null && typeof error === 'object') {
+        const described = {
+          name: typeof error.name === 'string' ? cut(error.name, 200) : 'Error',
+          message: typeof error.message === 'string' ? cut(error.message, 2000) : cut(StringCtor(error), 2000),
+        };
+        if (typeof error.stack === 'string') described.stack = cut(error.stack, 4000);
+        if (typeof error.code === 'string') described.code = cut(error.code, 100);
+        return described;
+      }
+      return { name: 'Error', message: cut(StringCtor(error), 2000) };
+    } catch (describeFailure) {
+      return { name: 'Error', message: 'The plugin threw a value that cannot be described.' };
+    }
+  }
+
+  function failure(kind, details) {
+    return JsonStringify({ ok: false, kind, name: details.name, message: details.message, stack: details.stack, path: details.path, code: details.code });
+  }
+
+  function success(value, limit) {
+    if (value === undefined) return '{"ok":true}';
+    try {
+      measure(value, '$', 0, [], { size: 0, limit });
+      return '{"ok":true,"value":' + JsonStringify(value) + '}';
+    } catch (error) {
+      if (error instanceof ResultProblem) return failure(error.kind, { message: error.message, path: error.path });
+      return failure('result', describeError(error));
+    }
+  }
+
+  function readDefinition() {
+    const exported = global.__lumioPlugin;
+    const definition = exported !== null && typeof exported === 'object' ? exported.default : undefined;
+    if (definition === null || typeof definition !== 'object') {
+      throw new ErrorCtor('The plugin entry has no default export of hooks; end it with export default definePlugin({ … }).');
+    }
+    return definition;
+  }
+
+  function describePlugin(definition) {
+    const hooks = [];
+    for (let index = 0; index < HOOKS.length; index += 1) {
+      if (typeof definition[HOOKS[index]] === 'function') hooks[hooks.length] = HOOKS[index];
+    }
+    const actions = [];
+    const table = definition.actions;
+    if (table !== null && typeof table === 'object') {
+      const names = ObjectKeys(table);
+      for (let index = 0; index < names.length; index += 1) {
+        if (typeof table[names[index]] === 'function') actions[actions.length] = names[index];
+      }
+    }
+    return { hooks, actions };
+  }
+
+  global.__lumioDispatch = async function dispatch(hook, action, input, info) {
+    granted = info.capabilities;
+
+    let definition;
+    try {
+      definition = readDefinition();
+      if (hook === 'describe') return success(describePlugin(definition), info.maxResultBytes);
+    } catch (error) {
+      return failure('definition', describeError(error));
+    }
+
+    const owner = hook === 'action' ? definition.actions : definition;
+    const handler = owner !== null && typeof owner === 'object' ? owner[hook === 'action' ? action : hook] : undefined;
+    if (typeof handler !== 'function') {
+      const name = hook === 'action' ? 'action "' + action + '"' : 'hook "' + hook + '"';
+      return failure('hook-missing', { message: 'The plugin defines no ' + name + '.' });
+    }
+
+    let value;
+    try {
+      value = await ReflectApply(handler, owner, [input, makeContext(info)]);
+    } catch (error) {
+      return failure('threw', describeError(error));
+    }
+    return success(value, info.maxResultBytes);
+  };
+})(globalThis);
+`;

@@ -1,0 +1,195 @@
+import { LumioError } from '../../errors/index.js';
+import type { Dialect } from '../dialect.js';
+import { createTimeOrderedId } from '../ids.js';
+import type { StoreContext } from '../store-context.js';
+import { serializeJson, validateLimit } from '../values.js';
+import { storableText } from './webhook-delivery-batch.js';
+import { EVENT_COLUMNS, rawRows, toStoredEvent, type WebhookEventRow } from './webhook-event-rows.js';
+import type { ClaimDueOptions, CompleteOutcome, FailOutcome, NewLumioEvent, StoredWebhookEvent } from './webhook-event-types.js';
+
+// Worker side of the webhook event queue: claiming due events under a lock with an
+// expiry, and completing or failing them only while the claim is still the worker's.
+
+const MAX_CLAIM_LIMIT = 1_000;
+
+/** Longer error messages are cut to this many characters. */
+export const MAX_ERROR_MESSAGE_LENGTH = 2_000;
+
+// The WHERE clauses repeat those of the partial indexes webhook_events_stalled and
+// webhook_events_due word for word, because SQLite uses a partial index only when the
+// query contains its WHERE terms. Each kind is claimed by its own statement, so both
+// databases read the index in order and stop at the limit instead of sorting every
+// due event of a backlog.
+const STALLED_CONDITION = `status = 'processing' AND locked_until < ?`;
+const STALLED_ORDER = 'locked_until, id';
+const DUE_CONDITION = `status IN ('received', 'failed') AND next_attempt_at <= ?`;
+const DUE_ORDER = 'next_attempt_at, id';
+
+// FOR UPDATE SKIP LOCKED makes concurrent workers pass over rows another worker is
+// claiming, and re-checks the condition on rows changed since the statement's snapshot.
+function claimPostgresSql(condition: string, order: string): string {
+  return `
+    WITH picked AS (
+      SELECT id FROM webhook_events
+      WHERE ${condition}
+      ORDER BY ${order}
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED
+    )
+    UPDATE webhook_events
+    SET status = 'processing', locked_by = ?, locked_until = ?, attempts = webhook_events.attempts + 1
+    FROM picked
+    WHERE webhook_events.id = picked.id
+    RETURNING ${EVENT_COLUMNS.map((column) => `webhook_events.${column}`).join(', ')}`;
+}
+
+// One statement is atomic on SQLite, which has a single writer.
+function claimSqliteSql(condition: string, order: string): string {
+  return `
+    UPDATE webhook_events
+    SET status = 'processing', locked_by = ?, locked_until = ?, attempts = attempts + 1
+    WHERE id IN (
+      SELECT id FROM webhook_events
+      WHERE ${condition}
+      ORDER BY ${order}
+      LIMIT ?
+    )
+    RETURNING ${EVENT_COLUMNS.join(', ')}`;
+}
+
+const CLAIM_SQL: Record<Dialect, { stalled: string; due: string }> = {
+  postgres: { stalled: claimPostgresSql(STALLED_CONDITION, STALLED_ORDER), due: claimPostgresSql(DUE_CONDITION, DUE_ORDER) },
+  sqlite: { stalled: claimSqliteSql(STALLED_CONDITION, STALLED_ORDER), due: claimSqliteSql(DUE_CONDITION, DUE_ORDER) },
+};
+
+function invalidArgument(code: string, message: string): LumioError {
+  return new LumioError(code, message, { status: 500, fault: 'platform' });
+}
+
+function checkClaimOptions(options: ClaimDueOptions): void {
+  validateLimit(options.limit, MAX_CLAIM_LIMIT);
+  if (typeof options.workerId !== 'string' || options.workerId === '') {
+    throw invalidArgument('WEBHOOK_WORKER_ID_INVALID', 'The worker id is empty; pass an id unique to the worker process.');
+  }
+  if (!Number.isSafeInteger(options.lockMs) || options.lockMs < 1) {
+    throw invalidArgument('WEBHOOK_LOCK_INVALID', `The lock duration ${String(options.lockMs)} is not a positive number of milliseconds; pass an integer of at least 1.`);
+  }
+  if (!Number.isSafeInteger(options.now) || options.now < 0) {
+    throw invalidArgument('WEBHOOK_TIME_INVALID', `The time ${String(options.now)} is not epoch milliseconds; pass Date.now().`);
+  }
+}
+
+async function runClaim({ knex, dialect }: StoreContext, sql: string, options: ClaimDueOptions, limit: number): Promise<StoredWebhookEvent[]> {
+  const lockedUntil = options.now + options.lockMs;
+  const bindings = dialect === 'postgres' ? [options.now, limit, options.workerId, lockedUntil] : [options.workerId, lockedUntil, options.now, limit];
+  const result = await knex.raw(sql, bindings);
+
+  // RETURNING gives no order. The update leaves next_attempt_at as it was, so sorting by
+  // it restores the order of due events.
+  return rawRows<WebhookEventRow>(result, dialect)
+    .map(toStoredEvent)
+    .sort((left, right) => left.nextAttemptAt - right.nextAttemptAt || (left.id < right.id ? -1 : 1));
+}
+
+/**
+ * Takes up to `limit` events: first stalled ones (`processing` with a lock that expired
+ * before `now`, oldest expiry first), then due ones (`received` or `failed` with
+ * next_attempt_at at or before `now`, oldest due time first). Each one becomes
+ * `processing`, locked by `workerId` until now + lockMs, with one more attempt. Returns
+ * the stalled events, then the due ones, each group sorted by next_attempt_at and id.
+ */
+export async function claimDueEvents(context: StoreContext, options: ClaimDueOptions): Promise<StoredWebhookEvent[]> {
+  checkClaimOptions(options);
+  const sql = CLAIM_SQL[context.dialect];
+
+  const stalled = await runClaim(context, sql.stalled, options, options.limit);
+  const due = stalled.length < options.limit ? await runClaim(context, sql.due, options, options.limit - stalled.length) : [];
+  return [...stalled, ...due];
+}
+
+function checkLumioEvents(events: NewLumioEvent[]): void {
+  events.forEach((event, index) => {
+    if (typeof event.type !== 'string' || event.type === '') {
+      throw invalidArgument('LUMIO_EVENT_INVALID', `Lumio event ${index} has no type; pass a type such as contact.updated.`);
+    }
+  });
+}
+
+/**
+ * Marks an event `processed` or `ignored` and stores the Lumio events it emits, in one
+ * transaction. Fenced: nothing changes unless the event is still `processing` under
+ * `workerId`, so a worker whose lock expired and was taken over cannot complete it.
+ * A Lumio event type this webhook event already emitted (before a replay) is skipped.
+ * Returns false when the lock was lost.
+ */
+export async function completeEvent(
+  { knex, dialect }: StoreContext,
+  eventId: string,
+  workerId: string,
+  outcome: CompleteOutcome,
+  lumioEvents: NewLumioEvent[] = [],
+): Promise<boolean> {
+  if (outcome.status !== 'processed' && outcome.status !== 'ignored') {
+    throw invalidArgument('WEBHOOK_OUTCOME_INVALID', `The outcome status "${String(outcome.status)}" is not valid; pass processed or ignored.`);
+  }
+  checkLumioEvents(lumioEvents);
+
+  const now = Date.now();
+  return knex.transaction(async (transaction) => {
+    const updated: Array<{ workspace_id: string; connection_id: string }> = await transaction('webhook_events')
+      .where({ id: eventId, status: 'processing', locked_by: workerId })
+      .update({
+        status: outcome.status,
+        result: serializeJson(outcome.result, dialect),
+        processed_at: now,
+        locked_by: null,
+        locked_until: null,
+        last_error_code: null,
+        last_error_message: null,
+      })
+      .returning(['workspace_id', 'connection_id']);
+    const event = updated[0];
+    if (!event || lumioEvents.length === 0) {
+      return event !== undefined;
+    }
+
+    const rows = lumioEvents.map((lumioEvent) => ({
+      id: createTimeOrderedId('evt'),
+      workspace_id: event.workspace_id,
+      connection_id: event.connection_id,
+      type: lumioEvent.type,
+      source_event_id: eventId,
+      payload: serializeJson(lumioEvent.payload, dialect),
+      created_at: now,
+    }));
+    await transaction('lumio_events').insert(rows).onConflict(['source_event_id', 'type']).ignore();
+    return true;
+  });
+}
+
+/**
+ * Records a failed attempt: `failed` with a retry at `nextAttemptAt`, or `dead` when it
+ * is null. Fenced like `completeEvent`, so it returns false when the lock was lost.
+ */
+export async function failEvent({ knex, dialect }: StoreContext, eventId: string, workerId: string, outcome: FailOutcome): Promise<boolean> {
+  if (typeof outcome.code !== 'string' || outcome.code === '') {
+    throw invalidArgument('WEBHOOK_ERROR_CODE_INVALID', 'The error code of a failed webhook event is empty; pass a stable code such as MAPPING_FAILED.');
+  }
+  const retry = outcome.nextAttemptAt !== null;
+  if (retry && (!Number.isSafeInteger(outcome.nextAttemptAt) || (outcome.nextAttemptAt as number) < 0)) {
+    throw invalidArgument('WEBHOOK_TIME_INVALID', `The retry time ${String(outcome.nextAttemptAt)} is not epoch milliseconds; pass a time, or null to give up.`);
+  }
+
+  const columns: Record<string, unknown> = {
+    status: retry ? 'failed' : 'dead',
+    locked_by: null,
+    locked_until: null,
+    last_error_code: outcome.code,
+    last_error_message: storableText(String(outcome.message ?? '').slice(0, MAX_ERROR_MESSAGE_LENGTH), dialect),
+  };
+  if (retry) {
+    columns.next_attempt_at = outcome.nextAttemptAt;
+  }
+  const changed = await knex('webhook_events').where({ id: eventId, status: 'processing', locked_by: workerId }).update(columns);
+  return changed > 0;
+}

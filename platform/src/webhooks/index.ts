@@ -1,0 +1,18 @@
+export { getScheme } from './schemes/index.js';
+export type { WebhookContentType, WebhookRequest, WebhookScheme } from './schemes/index.js';
+export { WebhookSettingsService, checkAllowedIps, checkSecrets } from './settings/index.js';
+export type { LoadedWebhookSettings, WebhookSettings } from './settings/index.js';
+export { WebhookIntake, maskToken } from './intake/webhook-intake.js';
+export type { IncomingDelivery, IntakeReply, WebhookIntakeOptions } from './intake/webhook-intake.js';
+export { ConnectionResolver } from './intake/connection-resolver.js';
+export { EndpointRateLimiter } from './intake/endpoint-rate-limiter.js';
+export { IntakeWriter } from './intake/intake-writer.js';
+export { readRawBody } from './intake/read-raw-body.js';
+export { WebhookWorker } from './processing/webhook-worker.js';
+export type { WebhookWorkerOptions } from './processing/webhook-worker.js';
+export { createWebhookMetrics } from './webhook-metrics.js';
+export type { WebhookMetrics, WebhookMetricsSnapshot } from './webhook-metrics.js';
+export { webhookUrlFor } from './webhook-url.js';
+export { startWebhooks } from './start-webhooks.js';
+export type { Webhooks, StartWebhooksOptions } from './start-webhooks.js';
+export { sendTestDelivery } from './test-delivery/send-test-delivery.js';

@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+
+import type { WebhookDefinition } from '@lumio/plugin-sdk';
+
+import { canonicalJson } from '../../store/index.js';
+import { describePipedriveEvent, readLocation, splitEvents } from '../payload/index.js';
+
+/** One event of a delivery, ready to store. */
+export interface ExtractedEvent {
+  /** Key of the duplicate check: the provider's event id when there is one. */
+  dedupKey: string;
+  providerEventId: string | null;
+  eventType: string | null;
+  payload: unknown;
+  /** Epoch milliseconds, or null when the event carries no time. */
+  occurredAt: number | null;
+}
+
+export interface DeliveryParts {
+  headers: Readonly<Record<string, string>>;
+  query: URLSearchParams;
+  /** Delivery id from the scheme's headers, such as `webhook-id`. */
+  deliveryId: string | undefined;
+}
+
+/**
+ * Splits a parsed delivery into events and reads each one's id, type and time from the
+ * locations the manifest declares. An event with no id is keyed by the delivery id, or else by a
+ * hash of its content, so a provider's redelivery of the same bytes is still a duplicate.
+ */
+export function extractEvents(definition: WebhookDefinition, scheme: string, body: unknown, parts: DeliveryParts): ExtractedEvent[] {
+  const events = splitEvents(body, definition.events?.path);
+
+  return events.map((payload, index) => {
+    const fallback = scheme === 'pipedrive' ? describePipedriveEvent(payload) : undefined;
+    const scope = { headers: parts.headers, query: parts.query, event: payload };
+    const providerEventId = (definition.eventId ? readLocation(definition.eventId, scope) : fallback?.id) ?? null;
+    const eventType = (definition.eventType ? readLocation(definition.eventType, scope) : fallback?.type) ?? null;
+    const occurredAt = definition.occurredAt ? parseOccurredAt(readLocation(definition.occurredAt, scope)) : null;
+
+    return { dedupKey: dedupKeyOf(providerEventId, parts.deliveryId, events.length, index, payload), providerEventId, eventType, payload, occurredAt };
+  });
+}
+
+function dedupKeyOf(eventId: string | null, deliveryId: string | undefined, count: number, index: number, payload: unknown): string {
+  if (eventId) return storableKey('event', eventId);
+  if (deliveryId) return storableKey('delivery', count === 1 ? deliveryId : `${deliveryId}:${index}`);
+  return `sha256:${sha256(canonicalJson(payload))}`;
+}
+
+/** Most characters of a provider id kept as it is in a key; longer ids are hashed. */
+const MAX_PLAIN_ID_LENGTH = 256;
+
+/** Keeps a provider id readable in its key unless it is long or contains a NUL, which PostgreSQL text cannot store. */
+function storableKey(kind: string, id: string): string {
+  if (id.length <= MAX_PLAIN_ID_LENGTH && !id.includes('\u0000')) return `${kind}:${id}`;
+  return `${kind}-sha256:${sha256(id)}`;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Reads an ISO 8601 time or epoch milliseconds; anything else is treated as absent. */
+export function parseOccurredAt(value: string | undefined): number | null {
+  if (value === undefined || value === '') return null;
+  if (/^\d{1,16}$/.test(value)) return Number(value);
+
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? null : parsed;
+}

@@ -1,0 +1,13 @@
+export { MAX_NESTING_DEPTH } from './body-invalid.js';
+export { detectContentType } from './content-type.js';
+export { decodeFormFields } from './form-fields.js';
+export type { FormField } from './form-fields.js';
+export { parsePayload } from './parse-payload.js';
+export { normalizeSlackBody } from './slack.js';
+export { readSalesforceNotifications, readSalesforceOrganizationId, salesforceAcknowledgement } from './salesforce.js';
+export type { SalesforceNotification, SalesforceOutboundMessage } from './salesforce.js';
+export { describePipedriveEvent } from './pipedrive.js';
+export type { PipedriveEventDescription } from './pipedrive.js';
+export { splitEvents } from './split-events.js';
+export { readLocation } from './read-location.js';
+export type { LocationScope } from './read-location.js';

@@ -1,0 +1,100 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { validateManifest, type CanonicalObjectName, type ConnectorManifest, type FieldRule, type RetryPolicy, type WebhookDefinition } from '@lumio/plugin-sdk';
+
+/** One provider object of a fixture connector, and its default mapping when `mapping` is given. */
+export interface FixtureObject {
+  key: string;
+  /** Path of the `get` operation, such as `/orders/{{ id }}.json`. Default `/{key}/{{ id }}`. */
+  getPath?: string;
+  /** Where the record sits in the `get` response. Default: the whole body. */
+  recordSelector?: string;
+  /** Canonical object and field rules; an object without them has no mapping. */
+  mapping?: { canonicalObject: CanonicalObjectName; fields: FieldRule[] };
+}
+
+export interface FixtureConnectorOptions {
+  id: string;
+  webhooks: WebhookDefinition;
+  objects: FixtureObject[];
+  retry?: RetryPolicy;
+}
+
+/**
+ * Builds a small connector manifest around a webhook definition: bearer auth, no connection
+ * test (so connecting never calls a provider), and a base URL on a reserved `.invalid` host
+ * that tests override with `config.baseUrl` when a route fetches records.
+ */
+export function fixtureManifest(options: FixtureConnectorOptions): ConnectorManifest {
+  const objects: ConnectorManifest['objects'] = {};
+  for (const object of options.objects) {
+    objects[object.key] = {
+      label: object.key,
+      description: `Fixture ${object.key} records for webhook tests.`,
+      recordSchema: { type: 'object', properties: { id: { type: ['string', 'integer'] } } },
+      primaryKey: 'id',
+      operations: {
+        get: {
+          method: 'GET',
+          path: object.getPath ?? `/${object.key}/{{ id }}`,
+          ...(object.recordSelector === undefined ? {} : { recordSelector: { path: object.recordSelector } }),
+        },
+      },
+    };
+  }
+
+  const mappings = options.objects.flatMap((object) => (object.mapping ? [{ object: object.key, canonicalObject: object.mapping.canonicalObject, fields: object.mapping.fields }] : []));
+  return {
+    manifestVersion: 1,
+    id: options.id,
+    name: `Fixture ${options.id}`,
+    version: '1.0.0',
+    category: 'other',
+    description: `Fixture connector for the ${options.webhooks.signature.scheme} webhook scheme.`,
+    connection: { configSchema: { type: 'object', properties: {} }, baseUrl: 'https://provider.invalid' },
+    auth: [{ type: 'bearer', credentialField: 'accessToken' }],
+    ...(options.retry ? { retry: options.retry } : {}),
+    objects,
+    webhooks: options.webhooks,
+    mappings,
+  };
+}
+
+/** A temporary connectors folder, one `<id>/manifest.json` per connector. */
+export interface ConnectorsFolder {
+  dir: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * Writes the manifests into a new temporary folder after validating each one, so a fixture
+ * mistake fails here with its issues instead of as a connector the platform silently skips.
+ */
+export async function writeConnectorsFolder(manifests: readonly ConnectorManifest[]): Promise<ConnectorsFolder> {
+  for (const manifest of manifests) {
+    const result = validateManifest(manifest);
+    if (!result.valid) {
+      throw new Error(`Fixture manifest ${manifest.id} is invalid: ${JSON.stringify(result.errors, null, 2)}`);
+    }
+  }
+
+  const dir = await mkdtemp(join(tmpdir(), 'lumio-webhook-connectors-'));
+  for (const manifest of manifests) {
+    await mkdir(join(dir, manifest.id));
+    await writeFile(join(dir, manifest.id, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  }
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Field rules that turn a provider message into a canonical `message` with `body` read from `textPath`. */
+export function messageFields(textPath: string, extra: FieldRule[] = []): FieldRule[] {
+  return [
+    { target: 'channel', constant: 'other' },
+    { target: 'direction', constant: 'inbound' },
+    { target: 'status', constant: 'delivered' },
+    { target: 'body', source: textPath },
+    ...extra,
+  ];
+}
