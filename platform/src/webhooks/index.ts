@@ -1,6 +1,6 @@
 export { getScheme } from './schemes/index.js';
 export type { WebhookContentType, WebhookRequest, WebhookScheme } from './schemes/index.js';
-export { WebhookSettingsService, checkAllowedIps, checkSecrets } from './settings/index.js';
+export { WebhookSettingsService, checkAllowedIps, checkSecrets, checkVerifyToken } from './settings/index.js';
 export type { LoadedWebhookSettings, WebhookSettings } from './settings/index.js';
 export { WebhookIntake, maskToken } from './intake/webhook-intake.js';
 export type { IncomingDelivery, IntakeReply, WebhookIntakeOptions } from './intake/webhook-intake.js';

@@ -23,6 +23,8 @@ export interface StartWebhooksOptions {
   publicUrl(): string;
   /** With Redis, a delivery stored by one process wakes the workers of all of them. */
   redisUrl?: string;
+  /** Delivery counters; without them the counts are kept in memory only. `snapshot()` feeds the API. */
+  metrics?: WebhookMetrics;
   logger: Logger;
 }
 
@@ -42,7 +44,7 @@ export async function startWebhooks(options: StartWebhooksOptions): Promise<Webh
   const { store, config, logger } = options;
   const log = logger.child({ component: 'webhooks' });
 
-  const metrics = createWebhookMetrics();
+  const metrics = options.metrics ?? createWebhookMetrics();
   const settings = new WebhookSettingsService({ store, cipher: options.cipher, logger: log });
   const resolver = new ConnectionResolver(store);
   const worker = new WebhookWorker({ store, connections: options.connections, metrics, logger: log, maxAttempts: config.maxAttempts, retentionDays: config.retentionDays });

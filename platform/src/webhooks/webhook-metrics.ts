@@ -1,8 +1,9 @@
 /**
- * Webhook counters, named as the product's Prometheus metrics will be
- * (`integration_webhooks_received_total{provider, event_type}`,
- * `integration_webhooks_processed_total{provider, status}`, and the rejections by reason).
- * NOTE: they are kept in memory and read through the API; no Prometheus endpoint exports them yet.
+ * Webhook counters, read through the API as a `snapshot()`. The running platform passes an
+ * implementation that also exports them to Prometheus as
+ * `integration_webhooks_received_total{provider, event_type}`,
+ * `integration_webhooks_processed_total{provider, status}` and
+ * `integration_webhooks_rejected_total{provider, reason}`.
  */
 export interface WebhookMetrics {
   received(provider: string, eventType: string): void;

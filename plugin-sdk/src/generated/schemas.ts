@@ -1719,7 +1719,7 @@ export const connectorManifestSchema: SchemaDocument = {
         },
         "occurredAt": {
           "$ref": "#/$defs/ValueLocation",
-          "description": "Where an event's time is (ISO 8601 or epoch milliseconds). Default: none, so the receive time is used."
+          "description": "Where an event's time is: ISO 8601, or epoch seconds or milliseconds (a number below 10^11 is read as seconds). Default: none, so the receive time is used."
         },
         "connectionLookup": {
           "description": "How the connection is found from a payload value, e.g. HubSpot \"portalId\". Default: none, so the connection id is in the webhook URL.",

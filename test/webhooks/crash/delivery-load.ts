@@ -19,9 +19,10 @@ export interface DeliveryLoadOptions {
 }
 
 /**
- * How a delivery ended: `acknowledged` after a 2xx, `acknowledgedAsDuplicate` after a 409
- * that followed an attempt without a 2xx (the platform stored it but its response was lost),
- * `unexpected` after any other status, and `abandoned` when the load stopped before either.
+ * How a delivery ended. `acknowledged` follows a 2xx. `acknowledgedAsDuplicate` follows a
+ * 409 after an attempt without a 2xx, because the platform stored that attempt but its
+ * response was lost. `unexpected` follows any other status, and `abandoned` means the load
+ * stopped first.
  */
 export type DeliveryOutcome = 'pending' | 'acknowledged' | 'acknowledgedAsDuplicate' | 'unexpected' | 'abandoned';
 
@@ -40,7 +41,7 @@ export interface DeliveryLoadStats {
   attempts: number;
   /** Attempts that got no response: refused while the platform was down, or cut by a kill. */
   networkErrors: number;
-  /** Attempts answered 5xx or 429, retried like network errors. */
+  /** Attempts that got a 5xx or 429 response, retried like network errors. */
   retryableStatuses: number;
   acknowledged: number;
   acknowledgedAsDuplicate: number;
@@ -159,7 +160,7 @@ export class DeliveryLoad {
   }
 }
 
-/** The most specific code of a fetch failure, such as ECONNREFUSED or UND_ERR_SOCKET. */
+/** Returns the most specific code of a fetch failure, such as ECONNREFUSED or UND_ERR_SOCKET. */
 function networkErrorCode(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === 'string') return cause.code;

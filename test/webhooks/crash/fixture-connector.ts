@@ -118,7 +118,7 @@ export function deliveryHeaders(secret: string, eventId: string, body: string | 
   return { 'content-type': 'application/json', [EVENT_ID_HEADER]: eventId, [TOPIC_HEADER]: TOPIC, [SIGNATURE_HEADER]: signBody(secret, body) };
 }
 
-/** The canonical record data that the fixture's mapping makes of an order. */
+/** Returns the canonical record data that the fixture's mapping makes of an order. */
 export function expectedOrderData(order: FixtureOrder): Record<string, unknown> {
   return { orderNumber: order.number, status: order.status, currency: order.currency, total: order.total, customerEmail: order.email, notes: order.note };
 }
@@ -128,7 +128,7 @@ export function signBody(secret: string, body: string | Buffer): string {
   return createHmac('sha256', secret).update(body).digest('base64');
 }
 
-/** A random id that keeps one run's event and order ids apart from another's. */
+/** Creates a random id that keeps one run's event and order ids apart from another's. */
 export function createRunId(): string {
   return randomBytes(4).toString('hex');
 }

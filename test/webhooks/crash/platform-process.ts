@@ -49,7 +49,7 @@ export class PlatformProcess {
     return this.#child?.pid;
   }
 
-  /** The end of the child's stdout and stderr since the last start. */
+  /** Returns the end of the child's stdout and stderr since the last start. */
   output(): string {
     return this.#output;
   }

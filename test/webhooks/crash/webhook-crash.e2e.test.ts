@@ -121,7 +121,6 @@ forEachDatabase((database) => {
     });
 
     it('kills the platform under load', () => {
-      console.error('DEBUG', JSON.stringify({ kills, stats: load?.stats, finalCounts }));
       const context = JSON.stringify({ kills, stats: load?.stats });
       expect(kills, context).toHaveLength(KILLS);
       // Deliveries were acknowledged between every two kills, so each kill met a running load.

@@ -54,9 +54,15 @@ export function standardWebhooksSignature(secret: string, id: string, timestampS
  * by name, written as name then value (both decoded).
  */
 export function twilioFormSignature(authToken: string, url: string, parameters: ReadonlyArray<readonly [string, string]>): string {
-  const sorted = [...parameters].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // Sorted by UTF-16 code units, as Array.prototype.sort compares strings.
+  const sorted = [...parameters].sort(([a], [b]) => compareCodeUnits(a, b));
   const signed = url + sorted.map(([name, value]) => name + value).join('');
   return createHmac('sha1', authToken).update(signed, 'utf8').digest('base64');
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 /** Twilio, JSON deliveries: the URL gains `bodySHA256` (hex SHA-256 of the body) and the signature covers that URL alone. */
@@ -81,7 +87,7 @@ export function basicAuthorization(userAndPassword: string): string {
   return `Basic ${Buffer.from(userAndPassword, 'utf8').toString('base64')}`;
 }
 
-/** A URL with `secret=<value>` added to its query string. */
+/** Appends `secret=<value>` to a URL's query string. */
 export function withSecretParameter(url: string, secret: string): string {
   return `${url}${url.includes('?') ? '&' : '?'}secret=${encodeURIComponent(secret)}`;
 }

@@ -45,6 +45,7 @@ export function integrationWebhookRoutes(services: ApiServices, dispatch: (reque
       scheme: definition?.signature.scheme,
       handshake: definition?.handshake?.type ?? null,
       secrets: settings.secrets.length,
+      verifyToken: settings.verifyToken !== null,
       allowedIps: settings.allowedIps,
       events: await store.webhookEvents.countByStatus(connection.id),
       rejectedSinceStart: metrics.rejected.filter((entry) => entry.provider === connector.id),
@@ -54,12 +55,12 @@ export function integrationWebhookRoutes(services: ApiServices, dispatch: (reque
   app.put('/:id/webhooks/secrets', async (c) => {
     const { connection } = await resolve(c.get('principal').workspaceId, c.req.param('id'));
     const body = await readJsonObject(c);
-    if (body.secrets === undefined && body.allowedIps === undefined) {
-      throw new LumioError('FIELD_REQUIRED', 'Send secrets (a list, newest first) or allowedIps, or both.', { status: 400, fault: 'caller', details: { field: 'secrets' } });
+    if (body.secrets === undefined && body.allowedIps === undefined && body.verifyToken === undefined) {
+      throw new LumioError('FIELD_REQUIRED', 'Send secrets (a list, newest first), allowedIps or verifyToken.', { status: 400, fault: 'caller', details: { field: 'secrets' } });
     }
 
-    const updated = await webhooks.settings.update(connection.id, { secrets: body.secrets, allowedIps: body.allowedIps });
-    return c.json({ connectionId: connection.id, secrets: updated.secrets.length, allowedIps: updated.allowedIps });
+    const updated = await webhooks.settings.update(connection.id, { secrets: body.secrets, allowedIps: body.allowedIps, verifyToken: body.verifyToken });
+    return c.json({ connectionId: connection.id, secrets: updated.secrets.length, verifyToken: updated.verifyToken !== null, allowedIps: updated.allowedIps });
   });
 
   app.get('/:id/webhooks/logs', async (c) => {
@@ -92,6 +93,7 @@ export function integrationWebhookRoutes(services: ApiServices, dispatch: (reque
         throw new LumioError('FIELD_INVALID', 'eventIds must be a list of 1 to 1000 event ids.', { status: 400, fault: 'caller', details: { field: 'eventIds' } });
       }
       const replayed = await store.webhookEvents.replay(workspaceId, connection.id, body.eventIds as string[]);
+      webhooks.worker.wake();
       return c.json({ replayed });
     }
 

@@ -6,7 +6,7 @@ import { optionalBoolean, optionalString, readJsonObject } from '../body.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { connectionView, healthOf, runView } from '../views.js';
 import type { Connection } from '../../store/index.js';
-import { checkAllowedIps, checkSecrets } from '../../webhooks/index.js';
+import { checkAllowedIps, checkSecrets, checkVerifyToken } from '../../webhooks/index.js';
 
 const SYNC_MODES: SyncMode[] = ['full', 'incremental'];
 
@@ -57,6 +57,7 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
     // Webhook settings are checked before the connection is saved, so a bad list saves nothing.
     const webhookSecrets = body.webhookSecrets === undefined ? undefined : checkSecrets(body.webhookSecrets);
     const webhookAllowedIps = body.webhookAllowedIps === undefined ? undefined : checkAllowedIps(body.webhookAllowedIps);
+    const webhookVerifyToken = body.webhookVerifyToken === undefined ? undefined : checkVerifyToken(body.webhookVerifyToken);
 
     const connection = await connections.connect(workspaceId, connectorId, {
       credentials: body.credentials as Record<string, string>,
@@ -65,8 +66,8 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
       authMethod: optionalString(body, 'authMethod'),
       test: optionalBoolean(body, 'test'),
     });
-    if (webhookSecrets !== undefined || webhookAllowedIps !== undefined) {
-      await webhooks.settings.update(connection.id, { secrets: webhookSecrets, allowedIps: webhookAllowedIps });
+    if (webhookSecrets !== undefined || webhookAllowedIps !== undefined || webhookVerifyToken !== undefined) {
+      await webhooks.settings.update(connection.id, { secrets: webhookSecrets, allowedIps: webhookAllowedIps, verifyToken: webhookVerifyToken });
     }
     webhooks.resolver.forget();
     return c.json(view(connection), 200);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { WebhookDefinition } from '@lumio/plugin-sdk';
 
 import { canonicalJson } from '../../store/index.js';
-import { describePipedriveEvent, readLocation, splitEvents } from '../payload/index.js';
+import { describePipedriveEvent, readLocation, splitEvents, type LocationScope } from '../payload/index.js';
 
 /** One event of a delivery, ready to store. */
 export interface ExtractedEvent {
@@ -34,12 +34,22 @@ export function extractEvents(definition: WebhookDefinition, scheme: string, bod
   return events.map((payload, index) => {
     const fallback = scheme === 'pipedrive' ? describePipedriveEvent(payload) : undefined;
     const scope = { headers: parts.headers, query: parts.query, event: payload };
-    const providerEventId = (definition.eventId ? readLocation(definition.eventId, scope) : fallback?.id) ?? null;
+    const providerEventId = (definition.eventId ? readLocation(definition.eventId, scope) : fallback && pipedriveEventId(scope)) ?? null;
     const eventType = (definition.eventType ? readLocation(definition.eventType, scope) : fallback?.type) ?? null;
     const occurredAt = definition.occurredAt ? parseOccurredAt(readLocation(definition.occurredAt, scope)) : null;
 
     return { dedupKey: dedupKeyOf(providerEventId, parts.deliveryId, events.length, index, payload), providerEventId, eventType, payload, occurredAt };
   });
+}
+
+/**
+ * Returns the event id Pipedrive webhooks v2 send in `meta.id`. The id `describePipedriveEvent`
+ * returns belongs to the changed record, so keying duplicates by it would drop every later
+ * change to that record. Webhooks v1 send no event id, so their events are keyed by content.
+ */
+function pipedriveEventId(scope: LocationScope): string | undefined {
+  if (readLocation({ in: 'body', path: 'meta.version' }, scope) !== '2.0') return undefined;
+  return readLocation({ in: 'body', path: 'meta.id' }, scope);
 }
 
 function dedupKeyOf(eventId: string | null, deliveryId: string | undefined, count: number, index: number, payload: unknown): string {
@@ -61,11 +71,20 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Reads an ISO 8601 time or epoch milliseconds; anything else is treated as absent. */
+const EPOCH_SECONDS_BELOW = 1e11;
+
+/** Reads an ISO 8601 time, or epoch seconds or milliseconds; anything else is treated as absent. */
 export function parseOccurredAt(value: string | undefined): number | null {
   if (value === undefined || value === '') return null;
-  if (/^\d{1,16}$/.test(value)) return Number(value);
+  if (/^\d{1,16}$/.test(value)) {
+    // WhatsApp, Slack and Stripe send epoch seconds. Below 10^11, milliseconds would date
+    // the event before March 1973, so such a value is read as seconds.
+    const number = Number(value);
+    return number < EPOCH_SECONDS_BELOW ? number * 1000 : number;
+  }
 
+  // Date.parse also reads forms such as "-5" as dates, so only ISO 8601 dates are passed to it.
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
   const parsed = Date.parse(value);
   return Number.isNaN(parsed) ? null : parsed;
 }

@@ -11,16 +11,18 @@ interface PendingWrite {
 const MAX_BATCH = 200;
 
 /**
- * Commits deliveries in groups: while one transaction runs, the deliveries that arrive
- * wait and go together into the next one. Each caller's promise settles only after its own
- * delivery's transaction committed, so the router still sends 2xx only for stored events,
- * while a busy endpoint pays for one commit per group instead of one per delivery.
+ * Commits deliveries in groups: the deliveries that arrive in one turn of the event loop,
+ * or while a transaction runs, go together into the next transaction. Each caller's
+ * promise settles only after its own delivery's transaction committed, so the router still
+ * sends 2xx only for stored events, while a busy endpoint pays for one commit per group
+ * instead of one per delivery.
  */
 export class IntakeWriter {
   readonly #store: Store;
   readonly #logger: Logger;
   #pending: PendingWrite[] = [];
   #flushing = false;
+  #flushScheduled = false;
 
   constructor(options: { store: Store; logger: Logger }) {
     this.#store = options.store;
@@ -30,7 +32,21 @@ export class IntakeWriter {
   write(delivery: NewDelivery): Promise<InsertDeliveryResult> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ delivery, resolve, reject });
-      if (!this.#flushing) void this.#flush();
+      this.#scheduleFlush();
+    });
+  }
+
+  /**
+   * Starts a flush once the current turn of the event loop ends. better-sqlite3 runs a
+   * transaction synchronously, so a flush started at once would commit each delivery
+   * alone. Waiting for setImmediate lets every delivery read in the same turn join it.
+   */
+  #scheduleFlush(): void {
+    if (this.#flushing || this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setImmediate(() => {
+      this.#flushScheduled = false;
+      void this.#flush();
     });
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { ConnectionService } from '../../connections/index.js';
 import { isLumioError } from '../../errors/index.js';
+import { recordWebhookEventDead } from '../../events/index.js';
 import type { Logger } from '../../observability/index.js';
 import type { Store, StoredWebhookEvent } from '../../store/index.js';
 import type { WebhookMetrics } from '../webhook-metrics.js';
@@ -132,6 +133,7 @@ export class WebhookWorker {
     this.#options.metrics.processed(event.connectorId, next === null ? 'dead' : 'failed');
     if (next === null) log.error({ code, err: error, retryable }, 'webhook event moved to the dead-letter list; replay it once the cause is fixed');
     else log.warn({ code, message, retryInMs: next - Date.now() }, 'webhook event failed; it will be retried');
+    if (next === null) await recordWebhookEventDead(this.#options.store, log, event, code, message);
   }
 
   async #purgeWhenDue(): Promise<void> {

@@ -1,2 +1,2 @@
-export { WebhookSettingsService, checkAllowedIps, checkSecrets, isAddressAllowed, MAX_WEBHOOK_SECRETS } from './webhook-settings.js';
+export { WebhookSettingsService, checkAllowedIps, checkSecrets, checkVerifyToken, isAddressAllowed, MAX_WEBHOOK_SECRETS } from './webhook-settings.js';
 export type { LoadedWebhookSettings, WebhookSettings } from './webhook-settings.js';

@@ -11,6 +11,11 @@ export interface WebhookSettings {
   secrets: string[];
   /** IP addresses or CIDR ranges deliveries may come from. Empty accepts any address. */
   allowedIps: string[];
+  /**
+   * Token a subscription handshake must present, such as Meta's `hub.verify_token`. It is
+   * kept apart from the secrets because it travels in a URL, so it must never verify a delivery.
+   */
+  verifyToken: string | null;
 }
 
 /** Settings with the allowlist compiled, as the router uses them per delivery. */
@@ -51,7 +56,7 @@ export class WebhookSettingsService {
 
     const envelope = await this.#store.webhookSecrets.get(connectionId);
     const stored = envelope ? (this.#cipher.decrypt(settingsScope(connectionId), envelope) as Partial<WebhookSettings>) : {};
-    const settings = compile({ secrets: stored.secrets ?? [], allowedIps: stored.allowedIps ?? [] });
+    const settings = compile({ secrets: stored.secrets ?? [], allowedIps: stored.allowedIps ?? [], verifyToken: stored.verifyToken ?? null });
     this.#cache.set(connectionId, { settings, expiresAt: Date.now() + CACHE_TTL_MS });
     return settings;
   }
@@ -60,17 +65,18 @@ export class WebhookSettingsService {
    * Replaces the fields given and keeps the others. Values are checked first, so a bad
    * request changes nothing.
    */
-  async update(connectionId: string, change: { secrets?: unknown; allowedIps?: unknown }): Promise<LoadedWebhookSettings> {
+  async update(connectionId: string, change: { secrets?: unknown; allowedIps?: unknown; verifyToken?: unknown }): Promise<LoadedWebhookSettings> {
     const current = await this.get(connectionId);
     const next: WebhookSettings = {
       secrets: change.secrets === undefined ? current.secrets : checkSecrets(change.secrets),
       allowedIps: change.allowedIps === undefined ? current.allowedIps : checkAllowedIps(change.allowedIps),
+      verifyToken: change.verifyToken === undefined ? current.verifyToken : checkVerifyToken(change.verifyToken),
     };
 
     await this.#store.webhookSecrets.put(connectionId, this.#cipher.encrypt(settingsScope(connectionId), { ...next }));
     const settings = compile(next);
     this.#cache.set(connectionId, { settings, expiresAt: Date.now() + CACHE_TTL_MS });
-    this.#logger.info({ connectionId, secrets: next.secrets.length, allowedIps: next.allowedIps.length }, 'webhook settings updated');
+    this.#logger.info({ connectionId, secrets: next.secrets.length, allowedIps: next.allowedIps.length, verifyToken: next.verifyToken !== null }, 'webhook settings updated');
     return settings;
   }
 }
@@ -101,6 +107,15 @@ export function checkSecrets(value: unknown): string[] {
     }
   });
   return [...new Set(value as string[])];
+}
+
+/** Checks a handshake verify token; null removes it. */
+export function checkVerifyToken(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_SECRET_LENGTH) {
+    throw fieldError('webhookVerifyToken', `webhookVerifyToken must be a non-empty string of at most ${MAX_SECRET_LENGTH} characters, or null to remove it.`);
+  }
+  return value;
 }
 
 /** Checks an allowlist of IPv4 or IPv6 addresses and CIDR ranges. */

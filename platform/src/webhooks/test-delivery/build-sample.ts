@@ -18,7 +18,8 @@ export interface SampleDelivery {
 }
 
 /**
- * Builds a delivery shaped as the manifest describes: the event type of the first route,
+ * Builds a delivery shaped as the manifest describes: the event type of the first route
+ * that is not a deletion,
  * a fresh event id, the time, the test record id, and the connection's lookup value, each
  * at the path the manifest reads it from. A caller's own payload is sent as it is.
  */
@@ -30,7 +31,8 @@ export function buildSampleDelivery(manifest: ConnectorManifest, connection: Con
   let body: unknown = request.payload;
   if (body === undefined) {
     const event: Record<string, unknown> = {};
-    const route = definition.routes?.[0];
+    // A change event shows more of the path than a deletion, so it is preferred.
+    const route = definition.routes?.find((candidate) => candidate.action !== 'delete') ?? definition.routes?.[0];
     const eventType = request.eventType ?? route?.eventType.replace(/\*$/, 'test') ?? 'lumio.test';
     place(event, headers, definition.eventType, eventType);
     place(event, headers, definition.eventId, eventId);
