@@ -1,6 +1,8 @@
 import type { ConnectionService } from '../connections/index.js';
 import type { ConnectorRegistry } from '../connectors/index.js';
+import type { OutgoingEvents } from '../events/index.js';
 import type { Logger } from '../observability/index.js';
+import type { PlatformMetrics } from '../observability/metrics/index.js';
 import type { Store } from '../store/index.js';
 import type { SharedServices } from '../services/pipeline/index.js';
 import type { SyncEngine } from '../sync/index.js';
@@ -17,6 +19,10 @@ export interface ApiServices {
   shared: SharedServices;
   /** Webhook intake, settings, worker and counters. */
   webhooks: Webhooks;
+  /** Subscriptions to Lumio's own events and the dispatcher that sends them. */
+  events: OutgoingEvents;
+  /** The Prometheus registry that `GET /metrics` renders. */
+  metrics: Pick<PlatformMetrics, 'render'>;
   logger: Logger;
 }
 

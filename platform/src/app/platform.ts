@@ -8,8 +8,10 @@ import { ConnectionService } from '../connections/index.js';
 import { LumioError } from '../errors/index.js';
 import { loadConnectorRegistry, type ConnectorRegistry } from '../connectors/index.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../demo/index.js';
+import { startOutgoingEvents, type OutgoingEvents } from '../events/index.js';
 import { createHttpClient } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
+import { createPlatformMetrics, type PlatformMetrics } from '../observability/metrics/index.js';
 import { createCredentialCipher, loadMasterKey } from '../security/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startSharedServices, type SharedServices } from '../services/pipeline/index.js';
@@ -25,6 +27,10 @@ export interface RunningPlatform {
   sync: SyncEngine;
   services: SharedServices;
   webhooks: Webhooks;
+  /** Subscriptions to Lumio's own events and their dispatcher. */
+  events: OutgoingEvents;
+  /** The Prometheus registry and the adapters the services report to. */
+  metrics: PlatformMetrics;
   admin: AdminKeyResult;
   sandbox: HubSpotSandbox | null;
   /** Runs connector plugins in isolates, in a worker process it starts at the first plugin call. */
@@ -44,20 +50,24 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const registry = await loadConnectorRegistry(config.connectorsDir, logger);
   await recordConnectors(store, registry);
 
+  const metrics = createPlatformMetrics();
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
-  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, logger });
+  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, metrics, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
-  const sync = new SyncEngine({ store, connections, logger, sandbox: plugins });
+  const sync = new SyncEngine({ store, connections, logger, sandbox: plugins, metrics: metrics.sync });
 
   // Webhook URLs need the public URL, which defaults to the listening address known only below.
   let listeningUrl = `http://${config.host}:${config.port}`;
   const publicUrl = () => config.publicUrl ?? listeningUrl;
-  const webhooks = await startWebhooks({ store, registry, connections, cipher, config: config.webhooks, publicUrl, redisUrl: config.redisUrl, logger });
+  const webhooks = await startWebhooks({ store, registry, connections, cipher, config: config.webhooks, publicUrl, redisUrl: config.redisUrl, metrics: metrics.webhooks, logger });
 
-  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, logger });
+  const events = startOutgoingEvents({ store, cipher, allowPrivateNetwork: config.allowPrivateNetwork, logger });
+
+  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, events, metrics, logger });
   const server = await listen(app.fetch, config.port, config.host).catch(async (error: unknown) => {
     await webhooks.close();
+    await events.close();
     throw error;
   });
   const address = server.address() as AddressInfo;
@@ -86,12 +96,15 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     sync,
     services,
     webhooks,
+    events,
+    metrics,
     admin,
     sandbox,
     plugins,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
+      await events.close();
       await sync.stop();
       await plugins.close();
       await sandbox?.stop();

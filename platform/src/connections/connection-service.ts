@@ -4,6 +4,7 @@ import type { AuthMethod, ConnectorManifest } from '@lumio/plugin-sdk';
 
 import type { ConnectorRegistry, LoadedConnector } from '../connectors/index.js';
 import { LumioError } from '../errors/index.js';
+import { recordIntegrationConnected, recordIntegrationDisconnected } from '../events/index.js';
 import type { HttpClient } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import { selectAuthMethod } from '../auth/index.js';
@@ -87,6 +88,7 @@ export class ConnectionService {
     await this.ensureDefaultMappings(connection, manifest);
 
     logger.info({ workspaceId, connectionId: connection.id, connectorId, authMethod: authMethod.type }, 'connection saved');
+    await recordIntegrationConnected(store, logger, connection, existing !== undefined);
     return connection;
   }
 
@@ -96,6 +98,7 @@ export class ConnectionService {
     await store.credentials.delete(connection.id);
     const updated = await this.update(connection.id, { status: 'disconnected' });
     logger.info({ workspaceId: connection.workspaceId, connectionId: connection.id }, 'connection disconnected');
+    await recordIntegrationDisconnected(store, logger, updated);
     return updated;
   }
 

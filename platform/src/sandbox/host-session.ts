@@ -9,6 +9,8 @@ import type { HostCallError, HostCallMessage, HostResultMessage } from './worker
 export const MAX_HOST_CALLS = 10_000;
 /** Log lines one plugin call may write; later ones are dropped after one warning. */
 export const MAX_LOG_LINES = 100;
+/** How long `close` waits for host calls still running when a plugin call ends, in milliseconds. */
+const SETTLE_TIMEOUT_MS = 1000;
 
 const METHODS: Record<string, readonly string[]> = {
   http: ['request'],
@@ -40,9 +42,11 @@ export interface HostSessionOptions {
  */
 export class HostSession {
   readonly #abort = new AbortController();
+  readonly #running = new Set<Promise<unknown>>();
   #denial: { capability: string; method: string } | undefined;
   #hostFailure: LumioError | undefined;
   #calls = 0;
+  #overCallLimit = false;
   #logLines = 0;
   #ended = false;
 
@@ -58,10 +62,27 @@ export class HostSession {
     return this.#hostFailure;
   }
 
-  /** Stops the call's pending provider requests; later host calls fail. */
-  end(): void {
+  /** Whether the plugin made more host calls than one call may. */
+  get overCallLimit(): boolean {
+    return this.#overCallLimit;
+  }
+
+  /**
+   * Ends the session: later host calls fail, pending provider requests are aborted, and
+   * host calls already running (a state write, say) get up to a second to finish, so a
+   * caller that sees the plugin call end sees no host call take effect afterwards.
+   */
+  async close(): Promise<void> {
     this.#ended = true;
     this.#abort.abort();
+    if (this.#running.size === 0) return;
+
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SETTLE_TIMEOUT_MS);
+    });
+    await Promise.race([Promise.allSettled([...this.#running]), timeout]);
+    clearTimeout(timer);
   }
 
   /** Runs one host call and returns the answer, or null when the plugin expects none (request id 0). */
@@ -69,20 +90,31 @@ export class HostSession {
     const answer = (result: Omit<HostResultMessage, 'type' | 'callId' | 'requestId'>): HostResultMessage | null =>
       message.requestId === 0 ? null : { type: 'host-result', callId: message.callId, requestId: message.requestId, ...result };
 
+    const running = this.run(message);
+    this.#running.add(running);
     try {
-      const value = await this.run(message);
+      const value = await running;
       return answer({ ok: true, value: value ?? null });
     } catch (error) {
       if (!isLumioError(error)) this.options.logger.warn({ err: error, capability: message.capability, method: message.method }, 'a plugin host call failed inside the platform');
       else if (error.code !== 'PLUGIN_CAPABILITY_DENIED') this.#hostFailure = error;
       return answer({ ok: false, error: toHostCallError(error) });
+    } finally {
+      this.#running.delete(running);
     }
   }
 
   private async run({ capability, method, args }: HostCallMessage): Promise<unknown> {
     if (this.#ended) throw new LumioError('PLUGIN_CALL_ENDED', 'The plugin call has ended, so its host calls are refused.', { status: 502, fault: 'connector' });
     this.#calls += 1;
-    if (this.#calls > MAX_HOST_CALLS) throw invalidHostCall(`${capability}.${method}`, `one plugin call may make at most ${MAX_HOST_CALLS} host calls`);
+    if (this.#calls > MAX_HOST_CALLS) {
+      this.#overCallLimit = true;
+      throw new LumioError('PLUGIN_HOST_CALL_LIMIT', `The "${this.options.connectorId}" plugin made more than ${MAX_HOST_CALLS} host calls in one call, so later ones are refused.`, {
+        status: 502,
+        fault: 'connector',
+        details: { connectorId: this.options.connectorId, limit: 'hostCalls', limitValue: MAX_HOST_CALLS },
+      });
+    }
     if (!METHODS[capability]?.includes(method)) throw invalidHostCall(`${capability}.${method}`, 'there is no such host function');
     this.checkGranted(capability, method);
 

@@ -115,6 +115,15 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** A call that failed after the plugin made more host calls than one call may. */
+export function hostCallLimitError(facts: CallFacts, limit: number): LumioError {
+  return new LumioError('PLUGIN_HOST_CALL_LIMIT', `${capitalize(describeCall(facts))} made more than ${limit} host calls, so the platform refused the rest and the call failed; make fewer, larger requests per call.`, {
+    status: 502,
+    fault: 'connector',
+    details: { ...baseDetails(facts), limit: 'hostCalls', limitValue: limit },
+  });
+}
+
 /** A call that failed after the plugin used a capability its manifest does not grant. */
 export function capabilityDeniedError(facts: CallFacts, capability: string, method: string): LumioError {
   return new LumioError(

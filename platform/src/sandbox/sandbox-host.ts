@@ -4,9 +4,9 @@ import type { ConnectorContext } from '../runtime/index.js';
 import type { PluginStateRepository } from '../store/index.js';
 import type { KeyResolver } from './capabilities/index.js';
 import { checkHookResult, type HookOutputs, type PluginDescription } from './hook-results.js';
-import { HostSession } from './host-session.js';
+import { HostSession, MAX_HOST_CALLS } from './host-session.js';
 import type { LoadedPlugin } from './plugin-bundle.js';
-import { capabilityDeniedError, pluginFailureError, workerLossError, type CallFacts } from './plugin-errors.js';
+import { capabilityDeniedError, hostCallLimitError, pluginFailureError, workerLossError, type CallFacts } from './plugin-errors.js';
 import { resolvePluginLimits } from './plugin-limits.js';
 import { WorkerProcess } from './worker-process.js';
 import type { CallInfo, HostCallMessage, IsolateEventMessage, WorkerCallName } from './worker-protocol.js';
@@ -119,14 +119,15 @@ export class SandboxHost {
       logger.debug({ cpuMs: round(stats.cpuMs), wallMs: round(stats.wallMs), ok: outcome.ok }, 'plugin call finished');
       if (!outcome.ok) {
         if (outcome.failure.kind === 'threw' && session.denial) throw capabilityDeniedError(facts, session.denial.capability, session.denial.method);
+        if (outcome.failure.kind === 'threw' && session.overCallLimit) throw hostCallLimitError(facts, MAX_HOST_CALLS);
         // A provider error the plugin let through keeps its own code, so retries and health see it.
         if (outcome.failure.kind === 'threw' && session.hostFailure?.message === outcome.failure.message) throw session.hostFailure;
         throw pluginFailureError(outcome.failure, facts);
       }
       return checkHookResult(hook, outcome.value, facts);
     } finally {
-      session.end();
       this.#sessions.delete(callId);
+      await session.close();
     }
   }
 

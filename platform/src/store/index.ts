@@ -46,5 +46,26 @@ export type {
   WebhookEventStatus,
 } from './repositories/webhook-event-types.js';
 export { MAX_ERROR_MESSAGE_LENGTH } from './repositories/webhook-event-claims.js';
-export type { ListLumioEventsOptions, LumioEvent, LumioEventPage, LumioEventRepository } from './repositories/lumio-events.js';
+export type { AppendLumioEventInput, ListLumioEventsOptions, LumioEvent, LumioEventPage, LumioEventRepository } from './repositories/lumio-events.js';
+export { MAX_SUBSCRIPTIONS_PER_WORKSPACE } from './repositories/event-subscriptions.js';
+export type { CreateEventSubscriptionInput, EventSubscriptionRepository, StoredEventSubscription } from './repositories/event-subscriptions.js';
+export type { EventDeliveryRepository } from './repositories/event-deliveries.js';
+export { EVENT_DELIVERY_STATUSES } from './repositories/event-delivery-types.js';
+export type {
+  AttemptOutcome,
+  ClaimedEventDelivery,
+  ClaimEventDeliveriesOptions,
+  DeliveryReplaySelection,
+  EventDeliveryAttempt,
+  EventDeliveryPage,
+  EventDeliveryStatus,
+  FailedAttemptOutcome,
+  ListEventDeliveriesOptions,
+  NewEventDelivery,
+  StoredEventDelivery,
+} from './repositories/event-delivery-types.js';
 export type { PluginStateEntry, PluginStateRepository } from './repositories/plugin-state.js';
+export { MAX_JOB_ERROR_MESSAGE_LENGTH } from './repositories/jobs.js';
+export type { InsertJobResult, JobCompletion, JobFailure, JobRepository, StalledJob } from './repositories/jobs.js';
+export type { ClaimJobsOptions } from './repositories/jobs-claim.js';
+export type { NewJob, StoredBackoffType, StoredJob, StoredJobStatus } from './repositories/jobs-rows.js';

@@ -10,7 +10,10 @@ import { createApiKeyRepository, type ApiKeyRepository } from './repositories/ap
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.js';
 import { createConnectorRepository, type ConnectorRepository } from './repositories/connectors.js';
 import { createCredentialRepository, type CredentialRepository } from './repositories/credentials.js';
+import { createJobRepository, type JobRepository } from './repositories/jobs.js';
 import { createLockRepository, type LockRepository } from './repositories/locks.js';
+import { createEventDeliveryRepository, type EventDeliveryRepository } from './repositories/event-deliveries.js';
+import { createEventSubscriptionRepository, type EventSubscriptionRepository } from './repositories/event-subscriptions.js';
 import { createLumioEventRepository, type LumioEventRepository } from './repositories/lumio-events.js';
 import { createMappingRepository, type MappingRepository } from './repositories/mappings.js';
 import { createPluginStateRepository, type PluginStateRepository } from './repositories/plugin-state.js';
@@ -53,6 +56,12 @@ export interface Store {
   readonly lumioEvents: LumioEventRepository;
   /** Key-value state of connector plugins, per connection. */
   readonly pluginState: PluginStateRepository;
+  /** The embedded durable job queue. */
+  readonly jobs: JobRepository;
+  /** Subscriptions to Lumio's own events. */
+  readonly eventSubscriptions: EventSubscriptionRepository;
+  /** Deliveries of Lumio's own events to subscriptions, and their attempt logs. */
+  readonly eventDeliveries: EventDeliveryRepository;
   /** Closes the database connections. Later calls do nothing. */
   /** Runs a trivial query; rejects when the database cannot be reached. */
   ping(): Promise<void>;
@@ -139,6 +148,9 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     webhookEvents: createWebhookEventRepository(context),
     lumioEvents: createLumioEventRepository(context),
     pluginState: createPluginStateRepository(context),
+    jobs: createJobRepository(context),
+    eventSubscriptions: createEventSubscriptionRepository(context),
+    eventDeliveries: createEventDeliveryRepository(context),
     async ping() {
       await knex.raw('select 1');
     },

@@ -2,6 +2,7 @@ import { suggestClosest, type ConnectorManifest, type FieldMapping } from '@lumi
 
 import type { ConnectionService } from '../connections/index.js';
 import { LumioError, isLumioError } from '../errors/index.js';
+import { recordSyncCompleted, recordSyncFailed, recordSyncStarted } from '../events/index.js';
 import { applyMapping, compileMapping, type CompiledMapping } from '../mapping/index.js';
 import type { Logger } from '../observability/index.js';
 import { estimateTotal, getRecordId, type StreamState } from '../runtime/index.js';
@@ -10,6 +11,7 @@ import type { Connection, Store, SyncRun } from '../store/index.js';
 import { prefetch } from './prefetch.js';
 import { createRetryBudget } from '../services/retry/index.js';
 import { RunTracker } from './run-tracker.js';
+import { noopSyncMetrics, type SyncMetrics } from './sync-metrics.js';
 import { readSourceUpdatedAt } from './source-updated-at.js';
 import { parseSavedState, type SavedSyncState, type SyncMode } from './sync-state.js';
 
@@ -28,6 +30,8 @@ export interface SyncEngineOptions {
   logger: Logger;
   /** Runs connector plugins; without it, syncs of connectors that have one fail. */
   sandbox?: SandboxHost;
+  /** Receives record counts and run outcomes; without it nothing is recorded. */
+  metrics?: SyncMetrics;
 }
 
 /** Records marked deleted per write when a full run finds them missing. */
@@ -45,10 +49,12 @@ const MAX_LOGGED_MAPPING_ERRORS = 20;
  */
 export class SyncEngine {
   readonly #options: SyncEngineOptions;
+  readonly #metrics: SyncMetrics;
   readonly #running = new Map<string, { runId: string; done: Promise<void>; abort: AbortController }>();
 
   constructor(options: SyncEngineOptions) {
     this.#options = options;
+    this.#metrics = options.metrics ?? noopSyncMetrics;
   }
 
   /**
@@ -156,6 +162,7 @@ export class SyncEngine {
     }
     await store.syncRuns.update(run.id, { status: 'running', startedAt: new Date(tracker.startedAtMs).toISOString(), progressTotal: tracker.total, totalIsEstimate: tracker.totalIsEstimate });
     log.info({ resuming, total: tracker.total }, 'sync run started');
+    if (!resuming) await recordSyncStarted(store, logger, run);
 
     let lastState: StreamState | null = startState;
     let mappingErrors = 0;
@@ -194,6 +201,7 @@ export class SyncEngine {
 
         for (const row of rows) seen?.add(row.externalId);
         tracker.recordPage(page.records.length, result, page.phase === 'listDeleted' ? undefined : page.total);
+        this.#metrics.pageStored(manifest.id, page.records.length, rows.filter((row) => row.errors.length > 0).length);
         const patch = tracker.duePatch(Date.now());
         if (patch) await store.syncRuns.update(run.id, patch);
         log.debug({ page: tracker.pages, records: page.records.length, requestId: page.requestId, ...result }, 'page stored');
@@ -215,6 +223,8 @@ export class SyncEngine {
     await store.syncRuns.update(run.id, { ...tracker.patch(Date.now()), status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, totalIsEstimate: false, eta: null });
     await store.connections.update(connection.id, { lastSyncAt: finishedAt, lastSyncStatus: 'succeeded', health: { status: 'healthy', checkedAt: finishedAt } });
     log.info({ ...tracker.summary(), mappingErrors, durationMs: Date.now() - tracker.startedAtMs }, 'sync run succeeded');
+    await recordSyncCompleted(store, logger, run, tracker.summary(), Date.now() - tracker.startedAtMs);
+    this.#metrics.runEnded(manifest.id, 'succeeded', (Date.now() - tracker.startedAtMs) / 1000);
   }
 
   /**
@@ -283,9 +293,13 @@ export class SyncEngine {
 
     const finishedAt = new Date().toISOString();
     await store.syncRuns.update(run.id, { status: 'failed', finishedAt, errorCode: code, errorMessage: message, eta: null });
-    await store.connections.update(run.connectionId, { lastSyncAt: finishedAt, lastSyncStatus: 'failed', health: { status: 'degraded', checkedAt: finishedAt, reason: code } }).catch((updateError: unknown) => {
+    await recordSyncFailed(store, logger, run, error);
+    const connection = await store.connections.update(run.connectionId, { lastSyncAt: finishedAt, lastSyncStatus: 'failed', health: { status: 'degraded', checkedAt: finishedAt, reason: code } }).catch((updateError: unknown) => {
       logger.error({ connectionId: run.connectionId, err: updateError }, 'could not record the failed sync on the connection');
+      return null;
     });
+    // A run carries no connector id, so it is read from the connection, which may be gone.
+    this.#metrics.runEnded(connection?.connectorId ?? 'unknown', 'failed');
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { builtinModules } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build, type Message, type Plugin } from 'esbuild';
@@ -50,10 +51,15 @@ export class PluginBundleError extends Error {
  * SDK's authoring module, which has no Node dependency.
  */
 export async function bundlePlugin(entryPath: string): Promise<PluginBundle> {
+  const entry = resolve(entryPath);
   let result;
   try {
     result = await build({
-      entryPoints: [entryPath],
+      entryPoints: [entry],
+      // esbuild writes each module's path, relative to this folder, in a comment above its
+      // code. Relative to the entry, the same plugin gets the same bundle and hash wherever
+      // its folder lies.
+      absWorkingDir: dirname(entry),
       bundle: true,
       write: false,
       format: 'iife',

@@ -12,6 +12,9 @@ export interface CpuClock {
  * Watches one call's CPU and elapsed time and calls `onLimit` once when either runs out.
  * The CPU check needs no polling: an isolate runs on one thread, so its CPU time grows at
  * most as fast as the clock, and the check sleeps for the CPU time still left.
+ *
+ * NOTE: isolated-vm 5.0 measures CPU time as the time the isolate holds its thread, so a
+ * plugin blocked in `Atomics.wait` uses CPU time too. Waits for host calls do not count.
  */
 export class LimitMonitor {
   #cpuStart = 0n;

@@ -3,6 +3,8 @@ export type BreakerState = 'closed' | 'open' | 'halfOpen';
 
 export interface BreakerMetricLabels {
   connector: string;
+  /** Connector id, the `provider` label of exported metrics. Default: `connector`. */
+  provider?: string;
   connectionId: string;
   group: string;
 }

@@ -35,6 +35,8 @@ export interface BreakerKey {
 export interface BreakerLabels {
   /** Provider display name used in messages, e.g. "HubSpot". */
   connector: string;
+  /** Connector id for metrics, e.g. "hubspot". Default: the display name. */
+  connectorId?: string;
 }
 
 /** State of one breaker, for the health endpoint. */
@@ -138,7 +140,7 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     });
     const entry: BreakerEntry = {
       key,
-      labels: { connector: labels.connector, connectionId: key.connectionId, group: key.group },
+      labels: { connector: labels.connector, provider: labels.connectorId ?? labels.connector, connectionId: key.connectionId, group: key.group },
       breaker,
       state: 'closed',
       openReason: 'threshold',

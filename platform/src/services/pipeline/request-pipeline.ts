@@ -6,13 +6,17 @@ import type { RateLimiter } from '../rate-limit/index.js';
 import { classifyOutcome, readErrorResponse, withRetry, type RetryMetrics } from '../retry/index.js';
 import { isOAuthMethod, type TokenRefresher } from '../token-refresh/index.js';
 import { withAuthExpiryRules } from './auth-expiry-policy.js';
+import { describeSend, noopRequestMetrics, type RequestMetrics } from './request-metrics.js';
 
 export interface RequestPipelineOptions {
   limiter: RateLimiter;
   breakers: BreakerRegistry;
   /** Response cache for `get` reads of objects with a `cacheTtlSeconds`; none caches nothing. */
   cache?: ResponseCache;
+  /** Retry counters, labelled with the connector id. */
   retryMetrics?: RetryMetrics;
+  /** Receives every HTTP send to a provider, retries included. */
+  requestMetrics?: RequestMetrics;
   /** Refreshes OAuth access tokens before they expire and after the provider reports they did. */
   refresher?: TokenRefresher;
 }
@@ -28,6 +32,7 @@ const UNKNOWN_CONNECTION = 'unknown';
  */
 export function createRequestPipeline(options: RequestPipelineOptions): RequestServices {
   const { limiter, breakers, cache, retryMetrics, refresher } = options;
+  const requestMetrics = options.requestMetrics ?? noopRequestMetrics;
 
   return {
     async run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
@@ -52,24 +57,31 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
         return ctx.credentials.accessToken !== stale;
       };
 
-      const attempt = async (): Promise<HttpResponse> => {
+      const attempt = async (attemptNumber: number): Promise<HttpResponse> => {
         if (refresher && isOAuthMethod(ctx.authMethod) && refresher.needsRefresh(ctx.authMethod, ctx.credentials, Date.now())) {
           await refreshToken('expiring');
         }
 
         const { grantId } = await limiter.acquire({ ...scope, budgets, priority: ctx.priority ?? 'bulk', ...(request.signal ? { signal: request.signal } : {}) });
 
+        const sentAt = performance.now();
         let response: HttpResponse | undefined;
+        let failure: unknown;
         try {
           response = await send();
           return response;
         } catch (error) {
+          failure = error;
           response = readErrorResponse(error);
           throw error;
         } finally {
+          const outcome = response ? classifyOutcome(manifest.retry, { response }) : undefined;
+          const durationSeconds = (performance.now() - sentAt) / 1000;
+          requestMetrics.sent({ provider: manifest.id, method: request.method, attempt: attemptNumber, durationSeconds, ...describeSend(response, failure, outcome) });
+
           if (response) {
             // A 429, or a throttle error inside a 200 when the manifest declares one, pauses the budgets.
-            const rateLimited = classifyOutcome(manifest.retry, { response }) === 'rateLimited';
+            const rateLimited = outcome === 'rateLimited';
             // The grant id lets the limiter count this request from its response time, as the provider does.
             await limiter.observe({ ...scope, budgets, quotaHeaders: manifest.rateLimits?.quotaHeaders, response, rateLimited, waitHeader: manifest.retry?.waitHeader, grantId });
           }
@@ -77,12 +89,12 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
       };
 
       const protectedCall = () =>
-        breakers.run({ connectionId, group: info.endpointGroup ?? 'default' }, { connector: manifest.name }, () =>
+        breakers.run({ connectionId, group: info.endpointGroup ?? 'default' }, { connector: manifest.name, connectorId: manifest.id }, () =>
           withRetry(attempt, {
             policy: withAuthExpiryRules(manifest.retry, ctx.authMethod),
             ...(request.signal ? { signal: request.signal } : {}),
             ...(ctx.retryBudget ? { budget: ctx.retryBudget } : {}),
-            ...(retryMetrics ? { metrics: retryMetrics } : {}),
+            ...(retryMetrics ? { metrics: labelWithConnectorId(retryMetrics, manifest.id) } : {}),
             logger: ctx.logger,
             context: { connector: manifest.name, connectionId, operation: info.operation },
             onAuthExpired: () => refreshToken('expired'),
@@ -96,6 +108,18 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
       const { response } = await cache.getOrLoad(key, ttlMs, protectedCall);
       return response;
     },
+  };
+}
+
+/**
+ * Replaces the connector label of retry metrics with the connector id. The retry context
+ * carries the display name because messages use it, while metrics label providers by id.
+ */
+function labelWithConnectorId(metrics: RetryMetrics, connectorId: string): RetryMetrics {
+  return {
+    attempt: (labels) => metrics.attempt({ ...labels, connector: connectorId }),
+    successAfterRetry: (labels) => metrics.successAfterRetry({ ...labels, connector: connectorId }),
+    giveUp: (labels) => metrics.giveUp({ ...labels, connector: connectorId }),
   };
 }
 

@@ -2,14 +2,16 @@ import { Redis } from 'ioredis';
 
 import type { Logger } from '../../observability/index.js';
 import type { RequestServices } from '../../runtime/index.js';
-import { createResponseCache, type ResponseCache } from '../cache/index.js';
-import { createBreakerRegistry, type BreakerRegistry } from '../circuit-breaker/index.js';
+import { createResponseCache, type CacheMetrics, type ResponseCache } from '../cache/index.js';
+import { createBreakerRegistry, type BreakerMetrics, type BreakerRegistry } from '../circuit-breaker/index.js';
 import type { HttpClient } from '../../http/index.js';
 import type { CredentialCipher } from '../../security/index.js';
 import type { Store } from '../../store/index.js';
 import { createDistributedLock } from '../locks/index.js';
-import { createRateLimiter, type RateLimiter } from '../rate-limit/index.js';
+import { createRateLimiter, type RateLimitMetrics, type RateLimiter } from '../rate-limit/index.js';
+import type { RetryMetrics } from '../retry/index.js';
 import { createTokenRefresher, type TokenRefresher } from '../token-refresh/index.js';
+import type { RequestMetrics } from './request-metrics.js';
 import { createRequestPipeline } from './request-pipeline.js';
 
 export interface SharedServices {
@@ -23,11 +25,22 @@ export interface SharedServices {
   close(): Promise<void>;
 }
 
+/** Metrics the shared services report to, one implementation per service. */
+export interface SharedServiceMetrics {
+  retry: RetryMetrics;
+  breakers: BreakerMetrics;
+  rateLimit: RateLimitMetrics;
+  cache: CacheMetrics;
+  requests: RequestMetrics;
+}
+
 export interface StartSharedServicesOptions {
   /** Redis URL; without it every service keeps its state in this process (and token refresh locks in the database). */
   redisUrl: string | undefined;
   /** Store, cipher and HTTP client the token refresher reads and saves credentials with; without them OAuth tokens are not refreshed. */
   tokenRefresh?: { store: Store; cipher: CredentialCipher; http: HttpClient };
+  /** Receivers of the services' counts and timings; without them the services record nothing. */
+  metrics?: SharedServiceMetrics;
   logger: Logger;
 }
 
@@ -36,7 +49,7 @@ export interface StartSharedServicesOptions {
  * response cache, and the pipeline that combines them with retries.
  */
 export async function startSharedServices(options: StartSharedServicesOptions): Promise<SharedServices> {
-  const { redisUrl, tokenRefresh, logger } = options;
+  const { redisUrl, tokenRefresh, metrics, logger } = options;
 
   let redis: Redis | undefined;
   if (redisUrl) {
@@ -45,15 +58,21 @@ export async function startSharedServices(options: StartSharedServicesOptions): 
     logger.info({ redis: new URL(redisUrl).host }, 'shared services use Redis');
   }
 
-  const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: 'lumio:rate-limit:', logger });
-  const breakers = createBreakerRegistry({ logger });
-  const cache = createResponseCache({ ...(redis ? { redis } : {}), keyPrefix: 'lumio:cache:', logger });
+  const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: 'lumio:rate-limit:', logger, ...(metrics ? { metrics: metrics.rateLimit } : {}) });
+  const breakers = createBreakerRegistry({ logger, ...(metrics ? { metrics: metrics.breakers } : {}) });
+  const cache = createResponseCache({ ...(redis ? { redis } : {}), keyPrefix: 'lumio:cache:', logger, ...(metrics ? { metrics: metrics.cache } : {}) });
   let refresher: TokenRefresher | undefined;
   if (tokenRefresh) {
     const lock = createDistributedLock({ ...(redis ? { redis } : {}), locks: tokenRefresh.store.locks, logger });
     refresher = createTokenRefresher({ ...tokenRefresh, lock, logger });
   }
-  const pipeline = createRequestPipeline({ limiter, breakers, cache, ...(refresher ? { refresher } : {}) });
+  const pipeline = createRequestPipeline({
+    limiter,
+    breakers,
+    cache,
+    ...(refresher ? { refresher } : {}),
+    ...(metrics ? { retryMetrics: metrics.retry, requestMetrics: metrics.requests } : {}),
+  });
 
   return {
     pipeline,

@@ -3,6 +3,8 @@ import * as initialSchema from './0001-initial-schema.js';
 import * as locks from './0002-locks.js';
 import * as webhooks from './0003-webhooks.js';
 import * as pluginState from './0004-plugin-state.js';
+import * as eventSubscriptions from './0005-event-subscriptions.js';
+import * as jobs from './0006-jobs.js';
 
 interface Migration {
   name: string;
@@ -17,6 +19,8 @@ const MIGRATIONS: Migration[] = [
   { name: '0002-locks', module: locks },
   { name: '0003-webhooks', module: webhooks },
   { name: '0004-plugin-state', module: pluginState },
+  { name: '0005-event-subscriptions', module: eventSubscriptions },
+  { name: '0006-jobs', module: jobs },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,5 +1,7 @@
+import { LumioError } from '../../errors/index.js';
+import { createTimeOrderedId } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
-import { parseJson, readInteger, readOptionalString, validateLimit } from '../values.js';
+import { parseJson, readInteger, readOptionalString, serializeJson, validateLimit } from '../values.js';
 import { decodeCursor, encodeCursor } from './webhook-event-rows.js';
 
 /** An event Lumio emits for subscribers, e.g. after a webhook event updated a record. */
@@ -16,6 +18,15 @@ export interface LumioEvent {
   payload: unknown;
   /** Epoch milliseconds. */
   createdAt: number;
+}
+
+/** An event recorded outside the webhook worker, such as `sync.completed`. */
+export interface AppendLumioEventInput {
+  workspaceId: string;
+  connectionId?: string | null;
+  /** E.g. `sync.completed`. */
+  type: string;
+  payload: unknown;
 }
 
 export interface ListLumioEventsOptions {
@@ -41,8 +52,8 @@ export interface LumioEventPage {
 }
 
 /**
- * The outbox of Lumio's own events. Completing a webhook event writes them (see
- * `webhookEvents.complete`), and this repository reads them.
+ * The outbox of Lumio's own events. Completing a webhook event writes the events it
+ * caused (see `webhookEvents.complete`), `append` writes the others, and `list` reads them.
  */
 export interface LumioEventRepository {
   /**
@@ -56,11 +67,16 @@ export interface LumioEventRepository {
   list(options: ListLumioEventsOptions): Promise<LumioEventPage>;
   /** Number of events a webhook event emitted. */
   countBySource(sourceEventId: string): Promise<number>;
+  /**
+   * Stores an event that no webhook event caused, created now. Raises LUMIO_EVENT_INVALID
+   * for an empty type, and the database's foreign key error for an unknown workspace.
+   */
+  append(input: AppendLumioEventInput): Promise<LumioEvent>;
 }
 
 const MAX_LIST_LIMIT = 1_000;
 
-interface LumioEventRow {
+export interface LumioEventRow {
   id: string;
   workspace_id: string;
   connection_id: unknown;
@@ -70,7 +86,7 @@ interface LumioEventRow {
   created_at: unknown;
 }
 
-function toLumioEvent(row: LumioEventRow): LumioEvent {
+export function toLumioEvent(row: LumioEventRow): LumioEvent {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -82,7 +98,7 @@ function toLumioEvent(row: LumioEventRow): LumioEvent {
   };
 }
 
-export function createLumioEventRepository({ knex }: StoreContext): LumioEventRepository {
+export function createLumioEventRepository({ knex, dialect }: StoreContext): LumioEventRepository {
   return {
     async list(options) {
       validateLimit(options.limit, MAX_LIST_LIMIT);
@@ -108,6 +124,32 @@ export function createLumioEventRepository({ knex }: StoreContext): LumioEventRe
     async countBySource(sourceEventId) {
       const row = await knex('lumio_events').where({ source_event_id: sourceEventId }).count<{ count: unknown }[]>({ count: '*' }).first();
       return readInteger(row?.count);
+    },
+
+    async append(input) {
+      if (typeof input.type !== 'string' || input.type === '') {
+        throw new LumioError('LUMIO_EVENT_INVALID', 'The Lumio event has no type; pass a type such as sync.completed.', { status: 500, fault: 'platform' });
+      }
+
+      const event: LumioEvent = {
+        id: createTimeOrderedId('evt'),
+        workspaceId: input.workspaceId,
+        connectionId: input.connectionId ?? null,
+        type: input.type,
+        sourceEventId: null,
+        payload: input.payload ?? null,
+        createdAt: Date.now(),
+      };
+      await knex('lumio_events').insert({
+        id: event.id,
+        workspace_id: event.workspaceId,
+        connection_id: event.connectionId,
+        type: event.type,
+        source_event_id: null,
+        payload: serializeJson(event.payload, dialect),
+        created_at: event.createdAt,
+      });
+      return event;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { CallFailure, CallOutcome, FailureKind } from '../worker-protocol.js';
+import type { CallFailure, CallOutcome, FailureKind } from './worker-protocol.js';
 
 /** Characters the envelope adds around the value's JSON: `{"ok":true,"value":` and `}`. */
 const ENVELOPE_OVERHEAD = 20;

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+
+import { capabilityDeniedError, hostCallLimitError, pluginFailureError, workerLossError, type CallFacts } from './plugin-errors.js';
+
+const FACTS: CallFacts = {
+  connectorId: 'acme',
+  hook: 'transformPage',
+  action: null,
+  bundleHash: 'a'.repeat(64),
+  limits: { memoryMb: 32, cpuTimeMs: 250, wallTimeMs: 2000 },
+  maxResultBytes: 4096,
+};
+
+describe('pluginFailureError', () => {
+  it.each([
+    ['cpu', 'PLUGIN_CPU_LIMIT', 'cpuTimeMs', 250],
+    ['wall', 'PLUGIN_TIMEOUT', 'wallTimeMs', 2000],
+    ['memory', 'PLUGIN_MEMORY_LIMIT', 'memoryMb', 32],
+  ] as const)('names the %s limit', (kind, code, limit, value) => {
+    const error = pluginFailureError({ kind, message: 'Isolate was disposed during execution' }, FACTS);
+
+    expect(error.code).toBe(code);
+    expect(error.fault).toBe('connector');
+    expect(error.details).toEqual({ connectorId: 'acme', hook: 'transformPage', bundleHash: FACTS.bundleHash, limit, limitValue: value });
+    expect(error.message).toContain('the transformPage hook of the "acme" plugin');
+    expect(error.message).toContain(`plugin.limits.${limit}`);
+  });
+
+  it('names an action', () => {
+    const error = pluginFailureError({ kind: 'threw', name: 'TypeError', message: 'input.to is undefined' }, { ...FACTS, hook: 'action', action: 'sendMessage' });
+
+    expect(error.code).toBe('PLUGIN_THREW');
+    expect(error.message).toBe('The action "sendMessage" of the "acme" plugin threw TypeError: input.to is undefined');
+    expect(error.details).toMatchObject({ action: 'sendMessage', errorName: 'TypeError', error: 'input.to is undefined' });
+  });
+
+  it('names the size limit of a result', () => {
+    const error = pluginFailureError({ kind: 'too-large', message: 'too large', path: '$[40]' }, FACTS);
+
+    expect(error.code).toBe('PLUGIN_RESULT_INVALID');
+    expect(error.details).toMatchObject({ limit: 'maxResultBytes', limitValue: 4096, path: '$[40]' });
+  });
+
+  it('names where an invalid result is wrong', () => {
+    const error = pluginFailureError({ kind: 'result', message: 'is a function; return plain JSON data', path: '$[0].format' }, FACTS);
+
+    expect(error.code).toBe('PLUGIN_RESULT_INVALID');
+    expect(error.message).toContain('its value at $[0].format is a function');
+    expect(error.details.path).toBe('$[0].format');
+  });
+
+  it.each([
+    ['definition', 'PLUGIN_DEFINITION_INVALID', 'connector'],
+    ['hook-missing', 'PLUGIN_HOOK_MISSING', 'connector'],
+    ['internal', 'PLUGIN_SANDBOX_FAILED', 'platform'],
+  ] as const)('maps %s to %s', (kind, code, fault) => {
+    const error = pluginFailureError({ kind, message: 'details' }, FACTS);
+
+    expect(error.code).toBe(code);
+    expect(error.fault).toBe(fault);
+  });
+});
+
+describe('workerLossError', () => {
+  it('reports an unresponsive worker as a timeout', () => {
+    const error = workerLossError({ reason: 'unresponsive' }, FACTS);
+
+    expect(error.code).toBe('PLUGIN_TIMEOUT');
+    expect(error.details).toMatchObject({ limit: 'wallTimeMs', workerRestarted: true });
+  });
+
+  it('reports an exited worker as a crash', () => {
+    const error = workerLossError({ reason: 'exited', exitCode: null, signal: 'SIGABRT' }, FACTS);
+
+    expect(error.code).toBe('PLUGIN_CRASHED');
+    expect(error.message).toContain('signal SIGABRT');
+    expect(error.details).toMatchObject({ connectorId: 'acme', signal: 'SIGABRT', exitCode: null });
+  });
+
+  it('reports a stopped worker as unavailable', () => {
+    expect(workerLossError({ reason: 'stopped' }, FACTS).code).toBe('PLUGIN_SANDBOX_UNAVAILABLE');
+  });
+});
+
+describe('hostCallLimitError', () => {
+  it('names the host-call limit', () => {
+    const error = hostCallLimitError(FACTS, 10_000);
+
+    expect(error.code).toBe('PLUGIN_HOST_CALL_LIMIT');
+    expect(error.details).toMatchObject({ connectorId: 'acme', hook: 'transformPage', limit: 'hostCalls', limitValue: 10_000 });
+  });
+});
+
+describe('capabilityDeniedError', () => {
+  it('names the capability to add', () => {
+    const error = capabilityDeniedError(FACTS, 'http', 'request');
+
+    expect(error.code).toBe('PLUGIN_CAPABILITY_DENIED');
+    expect(error.message).toContain('add it to plugin.capabilities');
+    expect(error.details).toMatchObject({ capability: 'http', method: 'request', hook: 'transformPage' });
+  });
+});

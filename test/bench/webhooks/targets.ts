@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { startSandboxProcess } from '../../../platform/src/demo/index.js';
+import { silentLogger } from '../../../platform/src/observability/index.js';
+import { createTemporaryDatabase, type DatabaseKind } from '../../store/temporary-database.js';
+import { FIXTURE_CONNECTOR_ID, writeFixtureConnector } from '../../webhooks/crash/fixture-connector.js';
+import { findFreePort, PlatformProcess } from '../../webhooks/crash/platform-process.js';
+
+const BASELINE_SERVER = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+
+/** A server the load generator sends to, and how to stop it. */
+export interface BenchTarget {
+  webhookUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the bare HMAC-checking server in its own process. */
+export async function startBaselineTarget(secret: string): Promise<BenchTarget> {
+  const server = await startSandboxProcess({ entry: BASELINE_SERVER, args: [secret], logger: silentLogger });
+  return { webhookUrl: `${server.url}/webhooks/baseline`, stop: () => server.stop() };
+}
+
+export interface PlatformTargetOptions {
+  kind: DatabaseKind;
+  secret: string;
+  /** Redis server for the PostgreSQL run, as in production. */
+  redisUrl?: string;
+  /** Folder for a `--cpu-prof` profile of the platform process; no profile when absent. */
+  cpuProfileDir?: string;
+}
+
+/**
+ * Starts the platform's `start` command in a child process on a new temporary database,
+ * connects the fixture connector with `secret` as its webhook secret, and returns the
+ * connection's webhook URL. Stopping it deletes the database.
+ */
+export async function startPlatformTarget(options: PlatformTargetOptions): Promise<BenchTarget> {
+  const database = await createTemporaryDatabase(options.kind);
+  const connectorsDir = await mkdtemp(path.join(tmpdir(), 'lumio-bench-connectors-'));
+  await writeFixtureConnector(connectorsDir);
+
+  const platform = new PlatformProcess({
+    port: await findFreePort(),
+    dataDir: database.options.dataDir,
+    databaseUrl: database.options.databaseUrl,
+    redisUrl: options.redisUrl,
+    connectorsDir,
+    // The endpoint limit protects a connection from floods; the benchmark measures throughput past it.
+    env: { LUMIO_WEBHOOK_RATE_PER_SECOND: '1000000', NODE_ENV: 'production' },
+    nodeFlags: options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [],
+  });
+  const cleanUp = async () => {
+    await platform.stop();
+    await database.dispose();
+    await rm(connectorsDir, { recursive: true, force: true });
+  };
+
+  try {
+    await platform.start();
+    const connect = await platform.call('POST', `/v1/integrations/${FIXTURE_CONNECTOR_ID}/connect`, { credentials: { apiKey: 'unused' }, config: {}, webhookSecrets: [options.secret], test: false });
+    if (connect.status !== 200) throw new Error(`connect returned ${connect.status}: ${JSON.stringify(connect.body)}`);
+    return { webhookUrl: connect.body.webhookUrl, stop: cleanUp };
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
