@@ -20,6 +20,7 @@
  * each platform process there.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import type { DatabaseKind } from '../store/temporary-database.js';
@@ -64,6 +65,8 @@ async function measure(name: string, start: () => Promise<BenchTarget>, secret: 
 
 async function main(): Promise<void> {
   console.log(`machine: ${describeMachine()}`);
+  // Other processes on the machine take CPU from both the targets and the load generator.
+  console.log(`load average at start: ${loadavg().map((load) => load.toFixed(2)).join(', ')}`);
   console.log(`command: node --import tsx test/bench/webhook-intake.ts (connections ${CONNECTIONS}, warm-up ${WARMUP_MS} ms, measured ${DURATION_MS} ms, body ${BODY_BYTES} bytes)`);
 
   const secret = randomBytes(24).toString('base64url');

@@ -9,9 +9,9 @@ import { createHubSpotSimulator, type HubSpotSimulator } from '../simulators/hub
 import { forEachDatabase } from '../store/databases.js';
 import { HEAVY_LIMITS, HOSTILE_LIMITS, writePluginConnectors } from './support/plugin-connectors.js';
 
-// Hostile plugins inside a running platform: each attack runs in the transformPage hook of
+// Hostile plugins inside a running platform. Each attack runs in the transformPage hook of
 // a real sync, which must fail with the attack's error code while the platform keeps
-// answering and other connectors keep syncing in the same process.
+// responding and other connectors keep syncing in the same process.
 
 const TOKEN = 'pat-na1-hostile-suite-token';
 const CONTACTS = 30;

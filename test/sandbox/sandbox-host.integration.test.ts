@@ -58,7 +58,7 @@ function memoryState(): PluginStateRepository & { values: Map<string, unknown>; 
   };
 }
 
-/** A connection context with a credential; its HTTP client fails, since no test here needs the network. */
+/** Builds a connection context with a credential. Its HTTP client fails, because no test here needs the network. */
 function connectionContext(): ConnectorContext {
   return {
     manifest: { id: 'hostile', name: 'Hostile', connection: { baseUrl: 'https://api.hostile.test', configSchema: { type: 'object', properties: {} } } },
@@ -178,10 +178,23 @@ describe('sandbox host', () => {
   });
 
   it('caps host calls per call', async () => {
-    const error = await failure(attack(hostile, 'host-call-flood', { context: connectionContext() }));
+    // The connector with the long time limits, so the flood ends at the host-call limit even on a loaded machine.
+    const error = await failure(attack(heavy, 'host-call-flood', { context: connectionContext() }));
 
     expect(error.code).toBe('PLUGIN_HOST_CALL_LIMIT');
-    expect(error.details).toMatchObject({ connectorId: 'hostile', action: 'host-call-flood', limit: 'hostCalls', limitValue: 10_000 });
+    expect(error.details).toMatchObject({ connectorId: 'hostile-heavy', action: 'host-call-flood', limit: 'hostCalls', limitValue: 10_000 });
+  });
+
+  it('stops a log storm at the host-call limit', async () => {
+    const before = logs.lines.length;
+    const pid = host.workerPid;
+
+    const error = await failure(attack(hostile, 'log-storm'));
+    const storm = logs.lines.slice(before).filter((line) => line.msg === 'plugin: storm');
+
+    expect(error.code).toBe('PLUGIN_HOST_CALL_LIMIT');
+    expect(storm).toHaveLength(100);
+    expect(host.workerPid).toBe(pid);
   });
 
   it('stops a blocked Atomics.wait', async () => {

@@ -65,7 +65,8 @@ forEachDatabase((database) => {
     it('rejects an unknown connection', async () => {
       const error = await store.pluginState.set('conn_missing', 'key', 1).catch((caught: unknown) => caught);
 
-      expect(isLumioError(error) && error.code).toBe('CONNECTION_NOT_FOUND');
+      expect(isLumioError(error)).toBe(true);
+      expect((error as { code?: string }).code).toBe('CONNECTION_NOT_FOUND');
     });
 
     it('goes with its connection', async () => {

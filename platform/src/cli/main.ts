@@ -6,6 +6,7 @@ import { isLumioError } from '../errors/index.js';
 import { createLogger } from '../observability/index.js';
 import { openStore } from '../store/index.js';
 import { formatBanner } from './banner.js';
+import { startWorkers } from './start-workers.js';
 
 const program = new Command('lumio').description('Lumio Integrations platform.');
 
@@ -21,6 +22,23 @@ program
     const shutdown = async (signal: string) => {
       logger.info({ signal }, 'stopping');
       await platform.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('worker')
+  .description('Run the job and webhook workers without the HTTP server; start as many as the load needs beside `lumio start`.')
+  .action(async () => {
+    const config = readConfig();
+    const logger = createLogger({ level: config.logLevel });
+    const workers = await startWorkers(config, logger);
+
+    const shutdown = async (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      await workers.close();
       process.exit(0);
     };
     process.once('SIGINT', () => void shutdown('SIGINT'));

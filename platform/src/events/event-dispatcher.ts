@@ -221,7 +221,7 @@ export class EventDispatcher {
   }
 }
 
-/** The failed attempt recorded when the subscription's secret cannot be read, so nothing was sent. */
+/** Builds the failed attempt to record when the subscription's secret cannot be read, so nothing was sent. */
 function secretFailure(error: unknown): AttemptResult {
   const code = isLumioError(error) ? error.code : 'EVENT_SECRET_INVALID';
   const message =

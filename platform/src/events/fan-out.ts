@@ -17,6 +17,9 @@ export interface FanOutOptions {
  * one. Waiting until events are `settleMs` old before moving the cursor past them lets
  * such late commits arrive first. The prefix stops at the first young event, so the
  * cursor never passes an event that was not fanned out.
+ *
+ * NOTE: an event whose transaction commits more than `settleMs` after its id was made
+ * sorts behind the cursor once a newer event was fanned out, and is never delivered.
  */
 export function settledPrefix(events: LumioEvent[], horizon: number): LumioEvent[] {
   const firstYoung = events.findIndex((event) => event.createdAt > horizon);

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { LumioError } from '../errors/index.js';
 import { createLogger, silentLogger } from '../observability/index.js';
-import type { AppendLumioEventInput, LumioEvent, Store, SyncRun } from '../store/index.js';
-import { recordLumioEvent, recordSyncFailed } from './record-events.js';
+import type { AppendLumioEventInput, Connection, LumioEvent, Store, StoredWebhookEvent, SyncRun } from '../store/index.js';
+import { recordIntegrationConnected, recordLumioEvent, recordSyncFailed, recordWebhookEventDead } from './record-events.js';
 
-/** A stand-in outbox that keeps what it is given, or fails every write. */
+/** Creates a stand-in outbox that keeps what it is given, or fails every write. */
 function outbox(failing = false) {
   const appended: AppendLumioEventInput[] = [];
   const store: Pick<Store, 'lumioEvents'> = {
@@ -65,5 +65,36 @@ describe('recordLumioEvent', () => {
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ workspaceId: 'ws_1', eventType: 'sync.started', msg: 'could not record a Lumio event; subscribers will not receive it' });
     expect(records[0].err.message).toBe('database unavailable');
+  });
+});
+
+describe('recordWebhookEventDead', () => {
+  it('records error.critical with the webhook event ids', async () => {
+    const { store, appended } = outbox();
+    const event = { id: 'whe_1', workspaceId: 'ws_1', connectionId: 'conn_1', connectorId: 'hubspot', eventType: 'contact.creation', attempts: 8 } as StoredWebhookEvent;
+
+    await recordWebhookEventDead(store, silentLogger, event, 'MAPPING_MISSING', 'No mapping.');
+
+    expect(appended).toEqual([
+      {
+        workspaceId: 'ws_1',
+        connectionId: 'conn_1',
+        type: 'error.critical',
+        payload: { source: 'webhook', connector: 'hubspot', webhookEventId: 'whe_1', webhookEventType: 'contact.creation', attempts: 8, error: { code: 'MAPPING_MISSING', message: 'No mapping.' } },
+      },
+    ]);
+  });
+});
+
+describe('recordIntegrationConnected', () => {
+  it('records the connection without its config', async () => {
+    const { store, appended } = outbox();
+    const connection = { id: 'conn_1', workspaceId: 'ws_1', connectorId: 'hubspot', name: 'default', authMethod: 'bearer', config: { portalId: '1' } } as unknown as Connection;
+
+    await recordIntegrationConnected(store, silentLogger, connection, true);
+
+    expect(appended).toEqual([
+      { workspaceId: 'ws_1', connectionId: 'conn_1', type: 'integration.connected', payload: { connector: 'hubspot', name: 'default', authMethod: 'bearer', reconnected: true } },
+    ]);
   });
 });

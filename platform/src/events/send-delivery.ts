@@ -4,7 +4,7 @@ import type { AttemptOutcome, ClaimedEventDelivery } from '../store/index.js';
 import { buildDeliveryBody } from './delivery-body.js';
 import { signDelivery } from './signing.js';
 
-/** Where and with which key one delivery is sent. */
+/** URL and HMAC key of one delivery. */
 export interface DeliveryTarget {
   url: string;
   /** The decoded HMAC key of the subscription's secret. */
@@ -18,7 +18,12 @@ export interface AttemptResult {
   outcome: AttemptOutcome;
 }
 
-/** Start of a response body kept in the attempt log, in characters. */
+/**
+ * Start of a response body kept in the attempt log, in characters.
+ *
+ * NOTE: the HTTP client reads the whole body before it is cut, so a subscriber that sends
+ * a large body holds that memory until the body ends or the timeout fires.
+ */
 const EXCERPT_LENGTH = 500;
 
 function describeFailure(error: unknown, timeoutMs: number): { code: string; message: string } {
@@ -29,14 +34,14 @@ function describeFailure(error: unknown, timeoutMs: number): { code: string; mes
   // The HTTP client words its errors for connector requests, so they are reworded for subscribers.
   switch (error.code) {
     case 'PROVIDER_TIMEOUT':
-      return { code: 'SUBSCRIBER_TIMEOUT', message: `The subscriber did not respond within ${timeoutMs} ms; answer with 2xx first and do slow work afterwards.` };
+      return { code: 'SUBSCRIBER_TIMEOUT', message: `The subscriber did not respond within ${timeoutMs} ms; respond with 2xx first and do slow work afterwards.` };
     case 'PROVIDER_UNREACHABLE':
       return { code: 'SUBSCRIBER_UNREACHABLE', message: `The request failed before a response arrived (${String(error.details.errorCode ?? 'network error')}); check that the URL is reachable from Lumio.` };
-    case 'DESTINATION_NOT_ALLOWED':
-      return {
-        code: 'DESTINATION_NOT_ALLOWED',
-        message: `The host "${String(error.details.host)}" resolved to ${String(error.details.address)}, a ${String(error.details.range)} address that event subscriptions may not reach.`,
-      };
+    case 'DESTINATION_NOT_ALLOWED': {
+      const { host, address, range } = error.details as { host?: string; address?: string; range?: string };
+      const resolved = host === address ? '' : ` resolved to ${String(address)}, which`;
+      return { code: 'DESTINATION_NOT_ALLOWED', message: `The host "${String(host)}"${resolved} is a ${String(range)} address that event subscriptions may not reach; use a public URL.` };
+    }
     default:
       return { code: error.code, message: error.message };
   }
@@ -45,7 +50,7 @@ function describeFailure(error: unknown, timeoutMs: number): { code: string; mes
 /**
  * Sends one attempt of a delivery: a POST of the event's JSON body, signed for this
  * attempt's time. 2xx is success; any other status, a timeout or a network error is a
- * failure. Never throws: every failure is returned as an attempt result.
+ * failure. A failed request is returned as an attempt result instead of raising.
  */
 export async function sendDelivery(http: HttpClient, target: DeliveryTarget, delivery: ClaimedEventDelivery, timeoutMs: number): Promise<AttemptResult> {
   const body = buildDeliveryBody(delivery.event);

@@ -8,7 +8,10 @@ import { LumioError } from '../errors/index.js';
 
 export const SECRET_PREFIX = 'whsec_';
 
-/** Shortest and longest decoded key, in bytes. The specification asks for 24 to 64. */
+/**
+ * Minimum and maximum decoded key length, in bytes. Standard Webhooks 1.0.0 gives 24 bytes
+ * as the minimum and 512 as the maximum, which only makes sense as bits, so 64 bytes.
+ */
 const MIN_KEY_BYTES = 24;
 const MAX_KEY_BYTES = 64;
 /** Bytes of a generated key: 32, so the key is as long as the SHA-256 block it feeds. */

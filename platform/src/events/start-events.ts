@@ -21,7 +21,13 @@ export interface OutgoingEvents {
   close(): Promise<void>;
 }
 
-/** Builds the subscription service and starts the dispatcher that sends Lumio's own events to subscribers. */
+/**
+ * Builds the subscription service and starts the dispatcher that sends Lumio's own events
+ * to subscribers.
+ *
+ * NOTE: no environment variable sets `dispatcher` yet, so the platform always runs with the
+ * defaults: a 15-second timeout and the standard retry schedule.
+ */
 export function startOutgoingEvents(options: StartOutgoingEventsOptions): OutgoingEvents {
   const { store, cipher, allowPrivateNetwork } = options;
   const logger = options.logger.child({ component: 'events' });

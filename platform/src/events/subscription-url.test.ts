@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { checkSubscriptionUrl, MAX_URL_LENGTH, type ResolveHost } from './subscription-url.js';
 
-/** A resolver with fixed answers, so no test sends a DNS query. */
+/** Creates a resolver with fixed results, so no test sends a DNS query. */
 function fixedResolver(answers: Record<string, string[]>): ResolveHost {
   return async (hostname) => {
     const addresses = answers[hostname];

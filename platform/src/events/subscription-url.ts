@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { LumioError } from '../errors/index.js';
 import { classifyAddress } from '../http/index.js';
 
-/** Longest subscription URL accepted, in characters. */
+/** Maximum length of a subscription URL, in characters. */
 export const MAX_URL_LENGTH = 2_048;
 
 /** Resolves a host name to every address it has, as `dns.promises.lookup` with `all: true` does. */

@@ -1,6 +1,6 @@
 import type { BackoffOptions } from './job-types.js';
 
-/** Longest wait before a retry, in milliseconds (7 days), so large attempt counts stay finite. */
+/** Maximum wait before a retry, in milliseconds (7 days), so large attempt counts stay finite. */
 export const MAX_BACKOFF_MS = 7 * 86_400_000;
 
 /**

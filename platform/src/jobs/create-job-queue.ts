@@ -4,7 +4,7 @@ import { createEmbeddedJobQueue } from './embedded/embedded-job-queue.js';
 import type { JobQueue, JobQueueSettings } from './job-types.js';
 
 export interface CreateJobQueueOptions extends JobQueueSettings {
-  /** The store whose database holds the embedded queue. */
+  /** The store whose database contains the embedded queue. */
   store: Store;
   /** When set, jobs run on BullMQ on this Redis server instead of the database. */
   redisUrl?: string;

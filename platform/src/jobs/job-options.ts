@@ -75,7 +75,7 @@ export function checkJobName(name: unknown): string {
   return name;
 }
 
-/** Whether `id` has the form of a job id, generated or chosen by a caller. */
+/** Returns true when `id` has the form of a job id, generated or chosen by a caller. */
 export function isValidJobId(id: unknown): id is string {
   return typeof id === 'string' && JOB_ID.test(id) && !DIGITS.test(id);
 }

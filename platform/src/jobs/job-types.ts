@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/index.js';
 
-/** How the wait before a retry grows. */
+/** Growth of the wait before each retry. */
 export interface BackoffOptions {
   /**
    * `exponential` waits delayMs × 2^(n − 1) after the n-th failed attempt (as BullMQ's
@@ -24,9 +24,9 @@ export interface EnqueueOptions {
   /** Wait before each retry. Default: the queue's `defaultBackoff`. */
   backoff?: BackoffOptions;
   /**
-   * Jobs with the same key never run at the same time, across every worker and process that
-   * shares the queue, whatever their names: at most one of them is active. 1 to 255
-   * characters, e.g. `sync:<connection id>:contacts`.
+   * At most one job per key is active at a time, across every worker and process that
+   * shares the queue, whatever the job names. 1 to 255 characters, e.g.
+   * `sync:<connection id>:contacts`.
    */
   concurrencyKey?: string;
   /**
@@ -44,9 +44,10 @@ export interface ProcessOptions {
 }
 
 /**
- * Where a job is: `waiting` (due, or blocked by its concurrency key), `delayed` (due
- * later, also while waiting for a retry), `active` (a worker runs it), `completed`, or
- * `dead` (failed for good: the dead-letter list, from which `retryDeadJob` restarts it).
+ * State of a job. `waiting` is due, and on the embedded queue also covers a job whose
+ * concurrency key is busy. `delayed` is due later, also while waiting for a retry, and on
+ * BullMQ while its concurrency key is busy. `active` runs in a worker. `dead` failed for
+ * good and is on the dead-letter list, from which `retryDeadJob` restarts it.
  */
 export type JobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'dead';
 
@@ -75,7 +76,7 @@ export interface JobInfo {
   lastError: JobErrorInfo | null;
 }
 
-/** What a handler receives for one attempt. */
+/** Input of a handler for one attempt. */
 export interface JobContext<Payload = unknown> {
   id: string;
   name: string;
@@ -99,18 +100,18 @@ export type JobHandler<Payload = unknown> = (job: JobContext<Payload>) => Promis
 
 /**
  * A durable job queue: the embedded one in the database, or BullMQ on Redis. Both keep
- * the same contract: delay, priority, retries with backoff, one active job per
- * concurrency key, take-over of a job whose worker stopped extending its lock, a
- * dead-letter list, idempotent enqueue, and no job run by two workers at once while its
- * lock holds.
+ * one contract: delay, priority, retries with backoff and one active job per concurrency
+ * key. A job whose worker stopped extending its lock is taken over, and failed jobs go to a
+ * dead-letter list. Enqueue is idempotent by job id, and no job runs in two workers at once
+ * while its lock is valid.
  */
 export interface JobQueue {
   readonly backend: 'embedded' | 'bullmq';
   /** Stores a job and returns its id. Raises JOB_OPTIONS_INVALID (400) for bad input. */
   enqueue<Payload>(name: string, payload: Payload, options?: EnqueueOptions): Promise<string>;
   /**
-   * Starts a worker that runs the jobs of `name` with `handler`. One handler per name in
-   * a queue instance; other instances and processes may run workers for the same name.
+   * Starts a worker that runs the jobs of `name` with `handler`. A queue instance takes one
+   * handler per name, and other instances and processes may run workers for the same name.
    */
   process<Payload>(name: string, handler: JobHandler<Payload>, options?: ProcessOptions): Promise<void>;
   /** Returns the stored job, or null when no job has this id (or retention removed it). */
@@ -127,9 +128,9 @@ export interface JobQueue {
 export interface JobQueueSettings {
   logger: Logger;
   /**
-   * Time a worker's lock on a running job lasts, in milliseconds. The worker extends it
-   * every third of this time; when it stops (the process died), the job is taken back
-   * after the lock expires. Default 30000.
+   * Time a worker's lock on a running job lasts, in milliseconds. Workers extend it while
+   * the job runs: the embedded worker every third of this time, BullMQ every half. When the
+   * process dies, the job is taken back after the lock expires. Default 30000.
    */
   lockMs?: number;
   /** How often workers look for jobs whose lock expired, in milliseconds. Default 30000. */

@@ -4,7 +4,7 @@ import { resultInvalidError, type CallFacts } from './plugin-errors.js';
 import { readPluginRequest } from './plugin-request.js';
 import type { WorkerCallName } from './worker-protocol.js';
 
-/** What a plugin defines, as its `describe` call reports it. */
+/** The hooks and actions a plugin defines, as its `describe` call reports them. */
 export interface PluginDescription {
   hooks: string[];
   actions: string[];

@@ -6,12 +6,12 @@ import type { HttpRequest, HttpResponse } from '../http/index.js';
 import { silentLogger } from '../observability/index.js';
 import type { ConnectorContext } from '../runtime/index.js';
 import type { PluginStateEntry, PluginStateRepository } from '../store/index.js';
-import { HostSession, MAX_HOST_CALLS, MAX_LOG_LINES, type HostSessionOptions } from './host-session.js';
-import type { HostCallMessage } from './worker-protocol.js';
+import { HostSession, MAX_LOG_LINES, type HostSessionOptions } from './host-session.js';
+import { MAX_HOST_CALLS, type HostCallMessage } from './worker-protocol.js';
 
 const TOKEN = 'tok_live_secret';
 
-/** A connection context whose HTTP client records requests and answers with `respond`. */
+/** Builds a connection context whose HTTP client records requests and responds with `respond`. */
 function fakeContext(respond: (request: HttpRequest) => Partial<HttpResponse> = () => ({})) {
   const sent: HttpRequest[] = [];
   const context = {
@@ -56,7 +56,7 @@ function session(options: Partial<HostSessionOptions> = {}): HostSession {
 
 let nextRequestId = 0;
 function hostCall(capability: string, method: string, args: unknown[], requestId = (nextRequestId += 1)): HostCallMessage {
-  return { type: 'host-call', callId: 7, requestId, capability, method, args };
+  return { type: 'host-call', callId: 7, requestId, capability, method, argsJson: JSON.stringify(args) };
 }
 
 describe('HostSession', () => {
@@ -145,6 +145,16 @@ describe('HostSession', () => {
     const answer = await session({ resolveKey: (keyRef) => (keyRef === 'webhook' ? 'whsec' : undefined) }).handle(hostCall('crypto', 'hmac', ['webhook', 'sha1', 'x']));
 
     expect(answer?.ok).toBe(true);
+  });
+
+  it.each([
+    ['{"not":"a list"}', 'the arguments are not a list'],
+    ['[1,', 'the arguments are not valid JSON'],
+  ])('rejects the arguments %s', async (argsJson, problem) => {
+    const answer = await session().handle({ ...hostCall('crypto', 'hash', []), argsJson });
+
+    expect(answer).toMatchObject({ ok: false, error: { code: 'PLUGIN_HOST_CALL_INVALID' } });
+    expect(answer?.error?.message).toContain(problem);
   });
 
   it('rejects an unknown host function', async () => {

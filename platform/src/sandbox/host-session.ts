@@ -3,10 +3,8 @@ import type { Logger } from '../observability/index.js';
 import type { ConnectorContext } from '../runtime/index.js';
 import type { PluginStateRepository } from '../store/index.js';
 import { invalidHostCall, runCryptoCall, runStateCall, sendPluginRequest, writePluginLog, type KeyResolver } from './capabilities/index.js';
-import type { HostCallError, HostCallMessage, HostResultMessage } from './worker-protocol.js';
+import { MAX_HOST_CALLS, type HostCallError, type HostCallMessage, type HostResultMessage } from './worker-protocol.js';
 
-/** Host calls one plugin call may make. */
-export const MAX_HOST_CALLS = 10_000;
 /** Log lines one plugin call may write; later ones are dropped after one warning. */
 export const MAX_LOG_LINES = 100;
 /** How long `close` waits for host calls still running when a plugin call ends, in milliseconds. */
@@ -36,9 +34,9 @@ export interface HostSessionOptions {
 }
 
 /**
- * The host side of one plugin call: runs the host functions the plugin asks for, within
- * the capabilities its manifest grants, and remembers what went wrong so the call's
- * error can name the cause.
+ * The host side of one plugin call: runs the host functions the plugin requests, within
+ * the capabilities its manifest grants, and keeps what went wrong so the call's error can
+ * name the cause.
  */
 export class HostSession {
   readonly #abort = new AbortController();
@@ -69,8 +67,8 @@ export class HostSession {
 
   /**
    * Ends the session: later host calls fail, pending provider requests are aborted, and
-   * host calls already running (a state write, say) get up to a second to finish, so a
-   * caller that sees the plugin call end sees no host call take effect afterwards.
+   * host calls already running (a state write, say) get up to a second to finish. So once
+   * the plugin call has returned to its caller, no host call takes effect.
    */
   async close(): Promise<void> {
     this.#ended = true;
@@ -85,7 +83,7 @@ export class HostSession {
     clearTimeout(timer);
   }
 
-  /** Runs one host call and returns the answer, or null when the plugin expects none (request id 0). */
+  /** Runs one host call and returns the response, or null when the plugin expects none (request id 0). */
   async handle(message: HostCallMessage): Promise<HostResultMessage | null> {
     const answer = (result: Omit<HostResultMessage, 'type' | 'callId' | 'requestId'>): HostResultMessage | null =>
       message.requestId === 0 ? null : { type: 'host-result', callId: message.callId, requestId: message.requestId, ...result };
@@ -104,12 +102,12 @@ export class HostSession {
     }
   }
 
-  private async run({ capability, method, args }: HostCallMessage): Promise<unknown> {
-    if (this.#ended) throw new LumioError('PLUGIN_CALL_ENDED', 'The plugin call has ended, so its host calls are refused.', { status: 502, fault: 'connector' });
+  private async run({ capability, method, argsJson }: HostCallMessage): Promise<unknown> {
+    if (this.#ended) throw new LumioError('PLUGIN_CALL_ENDED', 'The plugin call has ended, so its host calls are rejected.', { status: 502, fault: 'connector' });
     this.#calls += 1;
     if (this.#calls > MAX_HOST_CALLS) {
       this.#overCallLimit = true;
-      throw new LumioError('PLUGIN_HOST_CALL_LIMIT', `The "${this.options.connectorId}" plugin made more than ${MAX_HOST_CALLS} host calls in one call, so later ones are refused.`, {
+      throw new LumioError('PLUGIN_HOST_CALL_LIMIT', `The "${this.options.connectorId}" plugin made more than ${MAX_HOST_CALLS} host calls in one call, so later ones are rejected.`, {
         status: 502,
         fault: 'connector',
         details: { connectorId: this.options.connectorId, limit: 'hostCalls', limitValue: MAX_HOST_CALLS },
@@ -117,6 +115,7 @@ export class HostSession {
     }
     if (!METHODS[capability]?.includes(method)) throw invalidHostCall(`${capability}.${method}`, 'there is no such host function');
     this.checkGranted(capability, method);
+    const args = parseArgs(`${capability}.${method}`, argsJson);
 
     switch (capability) {
       case 'log':
@@ -171,6 +170,17 @@ export class HostSession {
   private requestSignal(): AbortSignal {
     return this.options.signal ? AbortSignal.any([this.#abort.signal, this.options.signal]) : this.#abort.signal;
   }
+}
+
+function parseArgs(call: string, argsJson: string): unknown[] {
+  let args: unknown;
+  try {
+    args = JSON.parse(argsJson);
+  } catch {
+    throw invalidHostCall(call, 'the arguments are not valid JSON');
+  }
+  if (!Array.isArray(args)) throw invalidHostCall(call, 'the arguments are not a list');
+  return args;
 }
 
 function unavailable(call: string, reason: string): LumioError {

@@ -12,7 +12,7 @@ export interface CallFacts {
   maxResultBytes: number;
 }
 
-/** Why the worker process stopped answering a call. */
+/** Reason the worker process returned no result for a call. */
 export interface WorkerLoss {
   reason: 'exited' | 'unresponsive' | 'stopped';
   exitCode?: number | null;
@@ -25,10 +25,12 @@ const LIMIT_ENVIRONMENT: Record<keyof SandboxLimits, string> = {
   wallTimeMs: 'LUMIO_SANDBOX_MAX_WALL_MS',
 };
 
-/** Describes the call for messages, e.g. `the transformPage hook of "acme"`. */
+/** Describes the call for messages, e.g. `the transformPage hook of the "acme" plugin`. */
 export function describeCall(facts: Pick<CallFacts, 'connectorId' | 'hook' | 'action'>): string {
-  const what = facts.hook === 'action' ? `the action "${facts.action}"` : facts.hook === 'describe' ? 'the plugin definition' : `the ${facts.hook} hook`;
-  return `${what} of the "${facts.connectorId}" plugin`;
+  let part = `the ${facts.hook} hook`;
+  if (facts.hook === 'action') part = `the action "${facts.action}"`;
+  if (facts.hook === 'describe') part = 'the plugin definition';
+  return `${part} of the "${facts.connectorId}" plugin`;
 }
 
 function baseDetails(facts: CallFacts): Record<string, unknown> {
@@ -37,16 +39,16 @@ function baseDetails(facts: CallFacts): Record<string, unknown> {
   return details;
 }
 
-function limitError(code: string, facts: CallFacts, limit: keyof SandboxLimits, what: string): LumioError {
+function limitError(code: string, facts: CallFacts, limit: keyof SandboxLimits, overrun: string): LumioError {
   const value = facts.limits[limit];
   return new LumioError(
     code,
-    `The sandbox stopped ${describeCall(facts)} after it ${what}; make the hook do less per call, or raise plugin.limits.${limit} in the manifest (up to ${LIMIT_ENVIRONMENT[limit]}).`,
+    `The sandbox stopped ${describeCall(facts)} after it ${overrun}; make the hook do less per call, or raise plugin.limits.${limit} in the manifest (up to ${LIMIT_ENVIRONMENT[limit]}).`,
     { status: 502, fault: 'connector', details: { ...baseDetails(facts), limit, limitValue: value } },
   );
 }
 
-/** Turns a failed call's outcome from the worker into the error its caller sees. */
+/** Turns a failed call's outcome from the worker into the error raised to its caller. */
 export function pluginFailureError(failure: CallFailure, facts: CallFacts): LumioError {
   const details = baseDetails(facts);
   switch (failure.kind) {
@@ -67,7 +69,7 @@ export function pluginFailureError(failure: CallFailure, facts: CallFacts): Lumi
     case 'definition':
       return new LumioError('PLUGIN_DEFINITION_INVALID', `The "${facts.connectorId}" plugin does not load: ${failure.message}`, { status: 502, fault: 'connector', details: { ...details, error: failure.message } });
     case 'hook-missing':
-      return new LumioError('PLUGIN_HOOK_MISSING', `The "${facts.connectorId}" plugin has no ${facts.hook === 'action' ? `action "${facts.action}"` : `${facts.hook} hook`}; define it in the plugin or remove its use from the manifest.`, {
+      return new LumioError('PLUGIN_HOOK_MISSING', `The "${facts.connectorId}" plugin has no ${missingName(facts)}; define it in the plugin or remove its use from the manifest.`, {
         status: 502,
         fault: 'connector',
         details,
@@ -83,7 +85,7 @@ export function pluginFailureError(failure: CallFailure, facts: CallFacts): Lumi
   }
 }
 
-/** A result that is JSON but not what the hook must return. */
+/** Builds the error of a result that is JSON but not what the hook must return. */
 export function resultInvalidError(facts: CallFacts, problem: string, path?: string): LumioError {
   return new LumioError('PLUGIN_RESULT_INVALID', `The result of ${describeCall(facts)} is invalid: ${problem}.`, {
     status: 502,
@@ -92,10 +94,10 @@ export function resultInvalidError(facts: CallFacts, problem: string, path?: str
   });
 }
 
-/** A call the worker process never answered. */
+/** Builds the error of a call the worker process returned no result for. */
 export function workerLossError(loss: WorkerLoss, facts: CallFacts): LumioError {
   if (loss.reason === 'unresponsive') {
-    return new LumioError('PLUGIN_TIMEOUT', `The sandbox worker did not answer ${describeCall(facts)} within its ${facts.limits.wallTimeMs} ms time limit, so the platform restarted the worker.`, {
+    return new LumioError('PLUGIN_TIMEOUT', `The sandbox worker did not respond to ${describeCall(facts)} within its ${facts.limits.wallTimeMs} ms time limit, so the platform restarted the worker.`, {
       status: 502,
       fault: 'connector',
       details: { ...baseDetails(facts), limit: 'wallTimeMs', limitValue: facts.limits.wallTimeMs, workerRestarted: true },
@@ -111,20 +113,24 @@ export function workerLossError(loss: WorkerLoss, facts: CallFacts): LumioError 
   });
 }
 
+function missingName(facts: CallFacts): string {
+  return facts.hook === 'action' ? `action "${facts.action}"` : `${facts.hook} hook`;
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** A call that failed after the plugin made more host calls than one call may. */
+/** Builds the error of a call that failed after the plugin made more host calls than one call may. */
 export function hostCallLimitError(facts: CallFacts, limit: number): LumioError {
-  return new LumioError('PLUGIN_HOST_CALL_LIMIT', `${capitalize(describeCall(facts))} made more than ${limit} host calls, so the platform refused the rest and the call failed; make fewer, larger requests per call.`, {
+  return new LumioError('PLUGIN_HOST_CALL_LIMIT', `${capitalize(describeCall(facts))} made more than ${limit} host calls, so the platform rejected the rest and the call failed; make fewer, larger requests per call.`, {
     status: 502,
     fault: 'connector',
     details: { ...baseDetails(facts), limit: 'hostCalls', limitValue: limit },
   });
 }
 
-/** A call that failed after the plugin used a capability its manifest does not grant. */
+/** Builds the error of a call that failed after the plugin used a capability its manifest does not grant. */
 export function capabilityDeniedError(facts: CallFacts, capability: string, method: string): LumioError {
   return new LumioError(
     'PLUGIN_CAPABILITY_DENIED',

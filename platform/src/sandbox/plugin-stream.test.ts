@@ -23,7 +23,7 @@ interface Call {
   input: any;
 }
 
-/** A sandbox stand-in whose readStream serves `pages` by the numeric state it receives. */
+/** Builds a sandbox stand-in whose readStream serves `pages` by the numeric state it receives. */
 function fakeSandbox(hooks: string[], pages: { records: unknown[]; nextState: unknown; cursor?: unknown }[]) {
   const calls: Call[] = [];
   const sandbox = {
@@ -107,7 +107,8 @@ describe('readObjectPages with a plugin reader', () => {
 
     const error = await collect(readObjectPages({ sandbox, connector: { id: 'acme', plugin: PLUGIN }, context: CONTEXT, stream: { object: 'contacts', mode: 'full' } })).catch((caught: unknown) => caught);
 
-    expect(isLumioError(error) && error.code).toBe('PLUGIN_PAGINATION_LOOP');
+    expect(isLumioError(error)).toBe(true);
+    expect((error as { code?: string }).code).toBe('PLUGIN_PAGINATION_LOOP');
   });
 
   it('stops between pages when the sync is stopped', async () => {
@@ -130,7 +131,8 @@ describe('readObjectPages with a plugin reader', () => {
   it('fails for a plugin connector without a sandbox', async () => {
     const error = await collect(readObjectPages({ sandbox: undefined, connector: { id: 'acme', plugin: PLUGIN }, context: CONTEXT, stream: { object: 'contacts', mode: 'full' } })).catch((caught: unknown) => caught);
 
-    expect(isLumioError(error) && error.code).toBe('PLUGIN_SANDBOX_UNAVAILABLE');
+    expect(isLumioError(error)).toBe(true);
+    expect((error as { code?: string }).code).toBe('PLUGIN_SANDBOX_UNAVAILABLE');
   });
 
   it('uses the declared reader when the plugin has no readStream', async () => {
@@ -139,7 +141,8 @@ describe('readObjectPages with a plugin reader', () => {
     const error = await collect(readObjectPages({ sandbox, connector: { id: 'acme', plugin: PLUGIN }, context: CONTEXT, stream: { object: 'contacts', mode: 'full' } })).catch((caught: unknown) => caught);
 
     // The object declares no list request, so the declared reader reports it.
-    expect(isLumioError(error) && error.code).toBe('OPERATION_NOT_DEFINED');
+    expect(isLumioError(error)).toBe(true);
+    expect((error as { code?: string }).code).toBe('OPERATION_NOT_DEFINED');
     expect(calls).toHaveLength(0);
   });
 });

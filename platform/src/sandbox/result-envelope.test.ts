@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { readEnvelope } from './result-envelope.js';
+import { checkEnvelopeSize, readEnvelope } from './result-envelope.js';
 
 describe('readEnvelope', () => {
   it('reads a value', () => {
@@ -45,6 +45,12 @@ describe('readEnvelope', () => {
 
     expect(readEnvelope(text, 1000)).toMatchObject({ ok: true });
     expect(readEnvelope(text, 500)).toMatchObject({ ok: false, failure: { kind: 'too-large' } });
+  });
+
+  it('checks the size without parsing', () => {
+    expect(checkEnvelopeSize('{"ok":true,"value":"x"}', 1024)).toBeUndefined();
+    expect(checkEnvelopeSize(`{"ok":true,"value":"${'ç'.repeat(700)}"}`, 1024)).toMatchObject({ kind: 'too-large' });
+    expect(checkEnvelopeSize(`{"ok":true,"value":"${'c'.repeat(700)}"}`, 1024)).toBeUndefined();
   });
 
   it('accepts a value exactly at the limit', () => {

@@ -3,6 +3,16 @@ import type { CallFailure, CallOutcome, FailureKind } from './worker-protocol.js
 /** Characters the envelope adds around the value's JSON: `{"ok":true,"value":` and `}`. */
 const ENVELOPE_OVERHEAD = 20;
 
+/** Returns the failure of an envelope over the size limit, checked before anything parses it. */
+export function checkEnvelopeSize(text: string, maxResultBytes: number): CallFailure | undefined {
+  const limit = maxResultBytes + ENVELOPE_OVERHEAD;
+  if (text.length <= limit / 3) return undefined;
+
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= limit) return undefined;
+  return { kind: 'too-large', message: `The result is ${bytes - ENVELOPE_OVERHEAD} bytes of JSON, over the limit of ${maxResultBytes} bytes.` };
+}
+
 const PLUGIN_KINDS: readonly FailureKind[] = ['threw', 'result', 'too-large', 'definition', 'hook-missing'];
 
 /**
@@ -15,10 +25,8 @@ export function readEnvelope(text: unknown, maxResultBytes: number): CallOutcome
     return fail('result', `The sandbox returned ${text === undefined ? 'nothing' : `a ${typeof text}`} instead of a result envelope.`);
   }
 
-  const limit = maxResultBytes + ENVELOPE_OVERHEAD;
-  if (text.length > limit || Buffer.byteLength(text, 'utf8') > limit) {
-    return fail('too-large', `The result is ${Buffer.byteLength(text, 'utf8') - ENVELOPE_OVERHEAD} bytes of JSON, over the limit of ${maxResultBytes} bytes.`);
-  }
+  const tooLarge = checkEnvelopeSize(text, maxResultBytes);
+  if (tooLarge) return { ok: false, failure: tooLarge };
 
   let parsed: unknown;
   try {

@@ -4,12 +4,13 @@ import type { ConnectorContext } from '../runtime/index.js';
 import type { PluginStateRepository } from '../store/index.js';
 import type { KeyResolver } from './capabilities/index.js';
 import { checkHookResult, type HookOutputs, type PluginDescription } from './hook-results.js';
-import { HostSession, MAX_HOST_CALLS } from './host-session.js';
+import { HostSession } from './host-session.js';
 import type { LoadedPlugin } from './plugin-bundle.js';
 import { capabilityDeniedError, hostCallLimitError, pluginFailureError, workerLossError, type CallFacts } from './plugin-errors.js';
 import { resolvePluginLimits } from './plugin-limits.js';
+import { readEnvelope } from './result-envelope.js';
 import { WorkerProcess } from './worker-process.js';
-import type { CallInfo, HostCallMessage, IsolateEventMessage, WorkerCallName } from './worker-protocol.js';
+import { MAX_HOST_CALL_ARGS_LENGTH, MAX_HOST_CALLS, type CallInfo, type HostCallMessage, type IsolateEventMessage, type WorkerCallName } from './worker-protocol.js';
 
 /** A connector with a plugin, as the registry loads it. */
 export interface PluginConnector {
@@ -110,12 +111,16 @@ export class SandboxHost {
         config: options.context?.config ?? {},
         capabilities: [...plugin.capabilities],
         maxResultBytes: facts.maxResultBytes,
+        maxHostCalls: MAX_HOST_CALLS,
+        maxHostCallArgsLength: MAX_HOST_CALL_ARGS_LENGTH,
       };
       const deadlineMs = limits.wallTimeMs + (this.options.workerGraceMs ?? 2000);
-      const result = await this.#worker.call(plugin, { type: 'call', callId, sha256: plugin.sha256, limits, input, info }, deadlineMs);
+      const inputJson = JSON.stringify(input ?? null);
+      const result = await this.#worker.call(plugin, { type: 'call', callId, sha256: plugin.sha256, limits, inputJson, info }, deadlineMs);
       if (result.type === 'lost') throw workerLossError(result.loss, facts);
 
-      const { outcome, stats } = result.message;
+      const { stats } = result.message;
+      const outcome = 'envelope' in result.message.outcome ? readEnvelope(result.message.outcome.envelope, facts.maxResultBytes) : { ok: false as const, failure: result.message.outcome.failure };
       logger.debug({ cpuMs: round(stats.cpuMs), wallMs: round(stats.wallMs), ok: outcome.ok }, 'plugin call finished');
       if (!outcome.ok) {
         if (outcome.failure.kind === 'threw' && session.denial) throw capabilityDeniedError(facts, session.denial.capability, session.denial.method);

@@ -44,8 +44,8 @@ interface RunningWorker {
 
 /**
  * The sandbox worker process: started at the first call, restarted at the next call after
- * it exits. A call the worker does not answer within its deadline kills the worker, which
- * fails the other calls in flight with it.
+ * it exits. A call the worker does not respond to within its deadline kills the worker,
+ * which fails the other calls in flight with it.
  */
 export class WorkerProcess {
   #worker: RunningWorker | undefined;
@@ -71,7 +71,7 @@ export class WorkerProcess {
 
     return new Promise<WorkerCallResult>((resolve) => {
       const timer = setTimeout(() => {
-        this.options.logger.error({ workerPid: worker.child.pid, callId: message.callId, deadlineMs }, 'plugin sandbox worker did not answer a call in time; killing it');
+        this.options.logger.error({ workerPid: worker.child.pid, callId: message.callId, deadlineMs }, 'plugin sandbox worker did not respond to a call in time; killing it');
         worker.calls.delete(message.callId);
         resolve({ type: 'lost', loss: { reason: 'unresponsive' } });
         worker.child.kill('SIGKILL');
@@ -105,7 +105,8 @@ export class WorkerProcess {
 
   private start(): RunningWorker {
     const environment = Object.fromEntries(INHERITED_ENVIRONMENT.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
-    const child = fork(WORKER_ENTRY, [], { execArgv: WORKER_EXEC_ARGV, env: environment, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    // V8's serializer sends the JSON texts of inputs and results as plain strings, without the escaping JSON framing would add.
+    const child = fork(WORKER_ENTRY, [], { execArgv: WORKER_EXEC_ARGV, env: environment, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
     const worker: RunningWorker = { child, ready: Promise.resolve(), loaded: new Set(), calls: new Map() };
     worker.ready = this.waitUntilReady(worker);
     // The first call awaits `ready`; this handler keeps a failed start from being reported as unhandled.
@@ -114,6 +115,8 @@ export class WorkerProcess {
 
     child.stderr?.on('data', (chunk: Buffer) => this.options.logger.warn({ workerPid: child.pid, output: chunk.toString().trim().slice(0, 2000) }, 'plugin sandbox worker wrote to stderr'));
     child.on('message', (message: WorkerMessage) => this.receive(worker, message));
+    // A send to a worker that just died reports here; its calls fail through the exit handler.
+    child.on('error', (error) => this.options.logger.error({ err: error, workerPid: child.pid }, 'plugin sandbox worker channel failed'));
     child.once('exit', (exitCode, signal) => this.onExit(worker, exitCode, signal));
     this.options.logger.info({ workerPid: child.pid }, 'plugin sandbox worker started');
     return worker;

@@ -1,13 +1,24 @@
 import type { SandboxLimits } from '../config/index.js';
 
 // Messages between the platform and its sandbox worker process, sent over the Node IPC
-// channel as JSON. Only plain data crosses: the worker never receives a credential, and
-// every host function runs in the platform process.
+// channel with V8's serializer. Only plain data crosses: the worker never receives a
+// credential, and every host function runs in the platform process. Hook input and
+// results travel as JSON text, which the isolate parses and produces itself, so the worker
+// copies them as single strings and never walks them.
+
+/**
+ * Host calls one plugin call may make. The isolate and the worker let one more through, so
+ * the platform notices the overflow, and reject the rest themselves.
+ */
+export const MAX_HOST_CALLS = 10_000;
+
+/** Maximum length of the JSON text of one host call's arguments, in characters. */
+export const MAX_HOST_CALL_ARGS_LENGTH = 4 * 1024 * 1024;
 
 /** Hook calls the worker runs: a plugin hook, an action, or "describe" (lists the hooks). */
 export type WorkerCallName = 'transformPage' | 'buildRequest' | 'paginate' | 'parseWebhook' | 'verifyWebhook' | 'readStream' | 'action' | 'describe';
 
-/** Facts about a call that the plugin sees on its context. */
+/** Facts about a call, passed to the plugin on its context. */
 export interface CallInfo {
   connectorId: string;
   connectionId: string | null;
@@ -19,6 +30,10 @@ export interface CallInfo {
   /** Capabilities the manifest grants, so `context.log` can fail at once when "log" is missing. */
   capabilities: string[];
   maxResultBytes: number;
+  /** Host calls the isolate lets through before it rejects more; see MAX_HOST_CALLS. */
+  maxHostCalls: number;
+  /** See MAX_HOST_CALL_ARGS_LENGTH. */
+  maxHostCallArgsLength: number;
 }
 
 /** Sends a bundle's code once per worker, before the first call that uses it. */
@@ -33,11 +48,12 @@ export interface CallMessage {
   callId: number;
   sha256: string;
   limits: SandboxLimits;
-  input: unknown;
+  /** The hook's input as JSON text. */
+  inputJson: string;
   info: CallInfo;
 }
 
-/** The platform's answer to a host call. */
+/** The platform's response to a host call. */
 export interface HostResultMessage {
   type: 'host-result';
   callId: number;
@@ -47,7 +63,7 @@ export interface HostResultMessage {
   error?: HostCallError;
 }
 
-/** What a plugin sees of a failed host call: set as `message`, `code` and `status` on the rejected Error. */
+/** Fields of a failed host call, set as `message`, `code` and `status` on the Error the plugin receives. */
 export interface HostCallError {
   message: string;
   code: string;
@@ -61,14 +77,15 @@ export interface ReadyMessage {
   type: 'ready';
 }
 
-/** A plugin's call of a host function. Request id 0 expects no answer (log lines). */
+/** A plugin's call of a host function. Request id 0 expects no response (log lines). */
 export interface HostCallMessage {
   type: 'host-call';
   callId: number;
   requestId: number;
   capability: string;
   method: string;
-  args: unknown[];
+  /** The arguments as a JSON array, serialised inside the isolate. */
+  argsJson: string;
 }
 
 export type FailureKind = 'threw' | 'result' | 'too-large' | 'definition' | 'hook-missing' | 'cpu' | 'memory' | 'wall' | 'internal';
@@ -78,7 +95,7 @@ export interface CallFailure {
   message: string;
   name?: string;
   stack?: string;
-  /** Where in the result a "result" failure sits, e.g. `$[3].email`. */
+  /** Location of a "result" failure in the result, e.g. `$[3].email`. */
   path?: string;
   /** The `code` property of the thrown error, when it had a string one. */
   code?: string;
@@ -86,10 +103,16 @@ export interface CallFailure {
 
 export type CallOutcome = { ok: true; value?: unknown } | { ok: false; failure: CallFailure };
 
+/**
+ * The end of a call: the result envelope the isolate returned (see bootstrap-source.ts),
+ * which the platform reads, or the failure that ended the call before it returned one.
+ */
+export type WorkerOutcome = { envelope: string } | { failure: CallFailure };
+
 export interface CallResultMessage {
   type: 'result';
   callId: number;
-  outcome: CallOutcome;
+  outcome: WorkerOutcome;
   /** CPU and elapsed time the call spent in its isolate, in milliseconds. */
   stats: { cpuMs: number; wallMs: number };
 }
@@ -101,7 +124,7 @@ export interface IsolateEventMessage {
   connectorId: string;
   sha256: string;
   memoryMb: number;
-  /** Why an isolate was disposed, or which limit stopped it. */
+  /** Reason an isolate was disposed, or the limit that stopped it. */
   reason?: string;
 }
 

@@ -60,10 +60,10 @@ describe('bundlePlugin', () => {
   });
 
   it('changes the hash when the code changes', async () => {
-    const one = await writePlugin({ 'index.ts': 'export default { a: 1 };' });
-    const two = await writePlugin({ 'index.ts': 'export default { a: 2 };' });
+    const firstDir = await writePlugin({ 'index.ts': 'export default { a: 1 };' });
+    const secondDir = await writePlugin({ 'index.ts': 'export default { a: 2 };' });
 
-    expect((await bundlePlugin(join(one, 'index.ts'))).sha256).not.toBe((await bundlePlugin(join(two, 'index.ts'))).sha256);
+    expect((await bundlePlugin(join(firstDir, 'index.ts'))).sha256).not.toBe((await bundlePlugin(join(secondDir, 'index.ts'))).sha256);
   });
 
   it('serves the SDK from its authoring module only', async () => {

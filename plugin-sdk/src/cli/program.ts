@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 
 import { validateConnectorDirectory } from '../validate/index.js';
+import { addAuthoringCommands } from './authoring-commands.js';
 import { formatJsonReport, formatTextReport } from './format-report.js';
 
 interface ValidateCommandOptions {
@@ -15,7 +16,9 @@ export function createProgram(): Command {
 
   const program = new Command('lumio-connector')
     .description('Tools for Lumio connector authors.')
-    .version(packageJson.version, '-V, --version', 'print the SDK version');
+    .version(packageJson.version, '-V, --version', 'print the SDK version')
+    // Commander throws instead of exiting, so main.ts can give usage errors exit status 2.
+    .exitOverride();
 
   program
     .command('validate')
@@ -36,5 +39,6 @@ export function createProgram(): Command {
       process.exitCode = results.every((result) => result.valid) ? 0 : 1;
     });
 
+  addAuthoringCommands(program);
   return program;
 }

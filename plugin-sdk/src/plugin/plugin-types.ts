@@ -78,7 +78,7 @@ export interface ReadStreamRequest {
   /** Manifest object key, e.g. "contacts". */
   object: string;
   mode: 'full' | 'incremental';
-  /** The `nextState` the previous page returned; null asks for the first page. */
+  /** The `nextState` the previous page returned; null requests the first page. */
   state: JsonValue | null;
   /** The last `cursor` a finished run returned, for incremental reads; null when none is known. */
   cursor: JsonValue | null;
@@ -117,13 +117,13 @@ export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 export type HashAlgorithm = HmacAlgorithm | 'md5';
 
 export interface DigestOptions {
-  /** How `data` is encoded. Default "utf8". */
+  /** Encoding of `data`. Default "utf8". */
   inputEncoding?: 'utf8' | 'base64' | 'hex';
   /** Encoding of the returned digest. Default "hex". */
   outputEncoding?: 'hex' | 'base64' | 'base64url';
 }
 
-/** Hashes and MACs computed by the host; a plugin names a key and never sees it. */
+/** Hashes and MACs computed by the host. A plugin names a key and never receives it. */
 export interface CryptoCapability {
   /**
    * Computes an HMAC with the secret that `keyRef` names: a credential field of the
@@ -144,7 +144,7 @@ export type PluginHookName = (typeof PLUGIN_HOOK_NAMES)[number];
 export type PluginCallName = PluginHookName | 'action';
 
 /**
- * What a hook receives besides its input. Only the capabilities the manifest lists work;
+ * The second argument of every hook. Only the capabilities the manifest lists work, and
  * calling another one fails with an error naming the capability to add.
  */
 export interface PluginContext {

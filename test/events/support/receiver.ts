@@ -10,7 +10,7 @@ export interface ReceivedRequest {
   receivedAt: number;
 }
 
-/** How the receiver answers one request. `delayMs` holds the response back, to cause timeouts. */
+/** Reply of the receiver to one request. `delayMs` holds the response back, to cause timeouts. */
 export interface ReceiverReply {
   status: number;
   body?: string;
@@ -24,7 +24,7 @@ export interface Receiver {
   /** Base URL on loopback, e.g. http://127.0.0.1:53121. */
   readonly url: string;
   readonly requests: ReceivedRequest[];
-  /** Replaces the reply policy. The default answers 204 to everything. */
+  /** Replaces the reply policy. The default replies 204 to every request. */
   reply(policy: ReplyPolicy): void;
   /** Resolves once `count` requests arrived; rejects after `timeoutMs`. */
   waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;

@@ -7,12 +7,12 @@ export interface ContractSettings {
   keyRetryDelayMs?: number;
 }
 
-/** What a worker process needs to open the same queue as the test. */
-export type QueueProcessConfig = {
+/** Where a worker process finds the queue of the test. */
+export type QueueBackendConfig = { backend: 'embedded'; dataDir: string; databaseUrl?: string } | { backend: 'bullmq'; redisUrl: string; prefix: string };
+
+/** What a worker process needs to open the same queue as the test and run one job name. */
+export type QueueProcessConfig = QueueBackendConfig & {
   name: string;
   concurrency: number;
   settings: ContractSettings;
-} & ({ backend: 'embedded'; dataDir: string; databaseUrl?: string } | { backend: 'bullmq'; redisUrl: string; prefix: string });
-
-/** Backend options of a worker process, without the job name and concurrency the test picks. */
-export type QueueBackendConfig = Omit<QueueProcessConfig, 'name' | 'concurrency' | 'settings'>;
+};

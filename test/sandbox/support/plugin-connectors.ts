@@ -13,7 +13,7 @@ export const HOSTILE_LIMITS = { memoryMb: 32, cpuTimeMs: 500, wallTimeMs: 1500 }
 
 /**
  * Limits of `hostile-heavy`, which runs the memory bomb. V8 collects garbage again and again
- * before it gives up on a full heap, which took 0.1 to 1.9 s of isolate time on a loaded
+ * before it gives up on a full heap. That took 0.1 to 1.9 s of isolate time on a loaded
  * two-core machine, so the time limits here leave the memory limit room to act first.
  */
 export const HEAVY_LIMITS = { memoryMb: 32, cpuTimeMs: 10_000, wallTimeMs: 15_000 };
@@ -34,7 +34,7 @@ async function writeConnector(root: string, manifest: ConnectorManifest, pluginS
   await copyFile(join(FIXTURES_DIR, 'shape-contacts.ts'), join(dir, 'plugin', 'shape-contacts.ts'));
 }
 
-/** A copy of the HubSpot manifest under a new id, with a plugin. */
+/** Copies the HubSpot manifest under a new id and adds a plugin. */
 function withPlugin(base: ConnectorManifest, id: string, plugin: PluginEntry): ConnectorManifest {
   const manifest = structuredClone(base);
   manifest.id = id;
@@ -45,10 +45,10 @@ function withPlugin(base: ConnectorManifest, id: string, plugin: PluginEntry): C
 
 /**
  * Writes a connectors folder for the sandbox tests: the real HubSpot connector, and
- * copies of it with plugins. `hubspot-shaped` transforms pages; `hostile`, `hostile-twin`
- * and `hostile-heavy` run the attack their connection config names (same bundle, three
- * connectors, the last with higher time limits); `hubspot-reader` reads contacts with a
- * plugin instead of a list request.
+ * copies of it with plugins. `hubspot-shaped` transforms pages. `hostile`, `hostile-twin`
+ * and `hostile-heavy` run the attack their connection config names, with one bundle for
+ * three connectors and higher time limits for the last. `hubspot-reader` reads contacts
+ * with a plugin instead of a list request.
  */
 export async function writePluginConnectors(root: string): Promise<void> {
   const hubspot = await readHubSpotManifest();

@@ -98,15 +98,26 @@ export class PlatformProcess {
     this.#child = null;
   }
 
-  /** Calls the platform's API with the admin key and parses the JSON response. */
+  /**
+   * Calls the platform's API with the admin key and parses the JSON response. A GET is sent
+   * again after a network error, because a kept-alive connection may belong to a killed
+   * process or be closed by the server's idle timeout just as the request goes out.
+   */
   async call(method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.url}${apiPath}`, {
-      method,
-      headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    const attempts = method === 'GET' ? 3 : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const response = await fetch(`${this.url}${apiPath}`, {
+          method,
+          headers: { authorization: `Bearer ${this.apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await response.text();
+        return { status: response.status, body: text ? JSON.parse(text) : null };
+      } catch (error) {
+        if (attempt >= attempts || !(error instanceof TypeError)) throw error;
+      }
+    }
   }
 
   #environment(): Record<string, string> {

@@ -90,7 +90,7 @@ export function eventSubscriptionRoutes(services: ApiServices): Hono<ApiEnv> {
   return app;
 }
 
-/** The public shape of a subscription. The secret is never part of it. */
+/** Builds the public shape of a subscription, which never includes the secret. */
 function subscriptionView(subscription: StoredEventSubscription) {
   return {
     id: subscription.id,
@@ -104,7 +104,7 @@ function isoOrNull(time: number | null): string | null {
   return time === null ? null : new Date(time).toISOString();
 }
 
-/** The public shape of a delivery. Its `id` is the `webhook-id` header the subscriber receives. */
+/** Builds the public shape of a delivery. Its `id` is the `webhook-id` header the subscriber receives. */
 function deliveryView(delivery: StoredEventDelivery, attempts: EventDeliveryAttempt[]) {
   const waiting = delivery.status === 'pending' || delivery.status === 'failed';
   return {

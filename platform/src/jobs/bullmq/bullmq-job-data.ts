@@ -28,9 +28,14 @@ export function formatFailureReason(error: JobErrorInfo): string {
   return `${error.code}: ${error.message}`;
 }
 
+/** Returns true when BullMQ failed the job itself, without calling the processor, because it stalled too often. */
+export function isStallFailure(reason: string): boolean {
+  return reason === BULLMQ_STALLED_REASON;
+}
+
 /** Reads a failedReason back into a code and a message. */
 export function parseFailureReason(reason: string): JobErrorInfo {
-  if (reason === BULLMQ_STALLED_REASON) {
+  if (isStallFailure(reason)) {
     return { code: 'JOB_STALLED', message: reason };
   }
   const match = CODED_REASON.exec(reason);

@@ -8,7 +8,7 @@ import { computeBackoffDelay } from '../backoff.js';
 import { checkJobName, isValidJobId, prepareJob, resolveConcurrency, resolveListLimit, resolveSettings, type ResolvedJobQueueSettings } from '../job-options.js';
 import type { EnqueueOptions, JobHandler, JobInfo, JobQueue, JobQueueSettings, ProcessOptions } from '../job-types.js';
 import { handlerExistsError, jobIdConflictError, jobQueueClosedError } from '../queue-errors.js';
-import { LUMIO_BACKOFF_TYPE, toJobInfo, toJobState, type BullmqJobData } from './bullmq-job-data.js';
+import { isStallFailure, LUMIO_BACKOFF_TYPE, toJobInfo, toJobState, type BullmqJobData } from './bullmq-job-data.js';
 import { createProcessor } from './bullmq-processor.js';
 
 export interface BullmqJobQueueOptions extends JobQueueSettings {
@@ -143,8 +143,8 @@ class BullmqJobQueue implements JobQueue {
 
     const found = await this.#findJob(id);
     if (!found) return null;
-    const state = toJobState(await found.getState());
-    return state === null ? null : toJobInfo(found, state);
+    const state = toJobState(found.state);
+    return state === null ? null : toJobInfo(found.job, state);
   }
 
   async listDeadJobs(name: string, options?: { limit?: number }): Promise<JobInfo[]> {
@@ -158,8 +158,9 @@ class BullmqJobQueue implements JobQueue {
   async retryDeadJob(id: string): Promise<boolean> {
     if (!isValidJobId(id)) return false;
 
-    const job = await this.#findJob(id);
-    if (!job || (await job.getState()) !== 'failed') return false;
+    const found = await this.#findJob(id);
+    if (!found || found.state !== 'failed') return false;
+    const { job } = found;
     try {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     } catch (error) {
@@ -215,15 +216,20 @@ class BullmqJobQueue implements JobQueue {
     if (index >= 0) throw jobIdConflictError(id, otherNames[index] as string, name);
   }
 
-  async #findJob(id: string): Promise<Job | null> {
-    const names = await this.#parts.commands.smembers(this.#namesKey);
-    const jobs = await Promise.all(names.filter((name) => checkableName(name)).map((name) => Job.fromId(this.#queue(name), id)));
-    return jobs.find((job): job is Job => job !== undefined) ?? null;
+  /** Finds the job with this id under any job name, with its BullMQ state. */
+  async #findJob(id: string): Promise<{ job: Job; state: string } | null> {
+    const names = (await this.#parts.commands.smembers(this.#namesKey)).filter((name) => checkableName(name));
+    const found = await Promise.all(names.map((name) => readJob(this.#queue(name), id)));
+    return found.find((entry) => entry !== null) ?? null;
   }
 
   #watch(worker: Worker, log: Logger): void {
     worker.on('error', (error) => log.error({ err: error }, 'BullMQ worker error'));
     worker.on('stalled', (jobId) => log.warn({ jobId }, 'job taken back from a worker that stopped extending its lock; it runs again'));
+    // The processor logs the failures of handlers; this one BullMQ decides without calling it.
+    worker.on('failed', (job, error) => {
+      if (isStallFailure(error.message)) log.error({ jobId: job?.id }, 'job stalled more often than maxStalledCount allows and moved to the dead-letter list');
+    });
     // BullMQ aborts the processor's signal only when asked, so a lost lock is turned into a cancel.
     worker.on('lockRenewalFailed', (jobIds) => {
       for (const jobId of jobIds) {
@@ -234,7 +240,24 @@ class BullmqJobQueue implements JobQueue {
   }
 }
 
-/** Whether a member of the names set is a valid job name; anything else in the set is ignored. */
+/**
+ * Reads a job and its state so that they agree. The job hash and the state are two reads,
+ * so a job that finishes between them would show a final state with the data of a running
+ * job (no result yet). Reading the state before and after the hash detects that.
+ */
+async function readJob(queue: Queue, id: string): Promise<{ job: Job; state: string } | null> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const before = await queue.getJobState(id);
+    if (before === 'unknown') return null;
+    const job = await Job.fromId(queue, id);
+    if (!job) return null;
+    const after = await queue.getJobState(id);
+    if (after === before) return { job, state: after };
+  }
+  return null;
+}
+
+/** Returns true when a member of the names set is a valid job name; other members are ignored. */
 function checkableName(name: string): boolean {
   try {
     checkJobName(name);

@@ -30,7 +30,7 @@ interface KeyLease {
 /**
  * Wraps a handler as a BullMQ processor. BullMQ (open source) has no per-key concurrency,
  * so a job with a concurrency key first takes a Redis lock on the key. When another job
- * holds it, the job goes back to `delayed` for about `keyRetryDelayMs`, without using an
+ * has it, the job goes back to `delayed` for about `keyRetryDelayMs`, without using an
  * attempt, and is tried again. The lock lasts as long as the job lock and is extended
  * every third of that time, so the key of a worker that died frees itself.
  *

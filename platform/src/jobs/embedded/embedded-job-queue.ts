@@ -7,10 +7,10 @@ import { jobIdConflictError, jobQueueClosedError, handlerExistsError } from '../
 import { EmbeddedWorker } from './embedded-worker.js';
 
 export interface EmbeddedJobQueueOptions extends JobQueueSettings {
-  /** The store whose `jobs` table holds the queue. The caller opens and closes it. */
+  /** The store whose `jobs` table contains the queue. The caller opens and closes it. */
   store: Store;
   /**
-   * Longest time a worker sleeps before it looks for due jobs again, in milliseconds.
+   * Maximum time a worker sleeps before it looks for due jobs again, in milliseconds.
    * Jobs enqueued through the same queue instance wake its workers at once; jobs from
    * other processes wait for this poll. Default 1000.
    */

@@ -15,13 +15,13 @@ export interface EmbeddedWorkerOptions {
   handler: JobHandler;
   concurrency: number;
   settings: ResolvedJobQueueSettings;
-  /** Longest sleep between two looks for due jobs, in milliseconds. */
+  /** Maximum time between two claims of due jobs, in milliseconds. */
   pollIntervalMs: number;
   /** Called when a job with a concurrency key finished, so every worker of the queue looks again. */
   onKeyReleased(): void;
 }
 
-/** A claimed job the worker runs. `finishing` stops lock extensions once the handler returned. */
+/** A claimed job the worker runs. `finishing` is set once the handler returned and its outcome is being stored. */
 interface RunningJob {
   controller: AbortController;
   finishing: boolean;
@@ -30,7 +30,7 @@ interface RunningJob {
 /**
  * Runs the jobs of one name from the database, up to `concurrency` at a time. It claims
  * due jobs under a lock that expires, extends the locks of its running jobs every third of
- * the lock time, and records each outcome only while it still holds the lock.
+ * the lock time, and records each outcome only while the lock is still its own.
  */
 export class EmbeddedWorker {
   readonly workerId = `job-worker-${randomUUID()}`;
@@ -183,9 +183,13 @@ export class EmbeddedWorker {
     }, intervalMs);
   }
 
-  /** Extends the locks of running jobs, and aborts the jobs whose lock another worker took back. */
+  /**
+   * Extends the locks of running jobs, and aborts the jobs whose lock another worker took
+   * back. Jobs whose outcome is being stored keep their lock until it is stored, so a slow
+   * write cannot let the job run again.
+   */
   async #extendLocks(): Promise<void> {
-    const ids = [...this.#running].filter(([, entry]) => !entry.finishing).map(([id]) => id);
+    const ids = [...this.#running.keys()];
     if (ids.length === 0) return;
 
     let held: Set<string>;
@@ -197,6 +201,7 @@ export class EmbeddedWorker {
     }
 
     for (const id of ids) {
+      // A finishing job is no longer active once its outcome is stored, which is not a lost lock.
       const entry = this.#running.get(id);
       if (held.has(id) || !entry || entry.finishing) continue;
 

@@ -7,7 +7,7 @@ const HASH_ALGORITHMS = [...HMAC_ALGORITHMS, 'md5'];
 const INPUT_ENCODINGS = ['utf8', 'base64', 'hex'] as const;
 const OUTPUT_ENCODINGS = ['hex', 'base64', 'base64url'] as const;
 
-/** Largest input of one hash or MAC, in characters. */
+/** Maximum length of the input of one hash or MAC, in characters. */
 export const MAX_DIGEST_INPUT = 16 * 1024 * 1024;
 
 /** Looks a key up by the reference a plugin names; undefined when there is no such key. */

@@ -1,9 +1,9 @@
 import type { Logger } from '../../observability/index.js';
 import { invalidHostCall } from './host-call-error.js';
 
-/** Longest plugin log message kept, in characters; longer ones are cut. */
+/** Maximum length of a plugin log message, in characters. Longer ones are cut. */
 export const MAX_LOG_MESSAGE_LENGTH = 2000;
-/** Largest `fields` object of one log line, in bytes of JSON. */
+/** Maximum size of the `fields` of one log line, in bytes of JSON. */
 export const MAX_LOG_FIELDS_BYTES = 8 * 1024;
 
 /** Writes one `context.log` line under the call's logger, which carries the connector, connection and hook. */

@@ -4,7 +4,7 @@ import { isLumioError } from '../../errors/index.js';
 import type { PluginStateEntry, PluginStateRepository } from '../../store/index.js';
 import { MAX_STATE_KEYS, MAX_STATE_VALUE_BYTES, runStateCall } from './state-capability.js';
 
-/** An in-memory stand-in for the repository; the store tests cover the real one. */
+/** Builds an in-memory stand-in for the repository. The store tests cover the real one. */
 function memoryRepository(): PluginStateRepository & { entries: Map<string, unknown> } {
   const entries = new Map<string, unknown>();
   const key = (connectionId: string, name: string) => `${connectionId}/${name}`;

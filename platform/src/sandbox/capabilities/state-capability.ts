@@ -2,11 +2,11 @@ import type { PluginStateRepository } from '../../store/index.js';
 import { LumioError } from '../../errors/index.js';
 import { invalidHostCall } from './host-call-error.js';
 
-/** Longest state key, in characters. */
+/** Maximum length of a state key, in characters. */
 export const MAX_STATE_KEY_LENGTH = 200;
-/** Largest state value, in bytes of JSON. */
+/** Maximum size of a state value, in bytes of JSON. */
 export const MAX_STATE_VALUE_BYTES = 64 * 1024;
-/** Most keys one connection may hold. */
+/** Maximum number of keys per connection. */
 export const MAX_STATE_KEYS = 1000;
 
 /** Runs `context.state.get`, `set` or `delete` for one connection. */

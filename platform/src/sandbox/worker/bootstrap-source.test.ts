@@ -16,7 +16,7 @@ interface HostCall {
 
 interface Sandbox {
   calls: HostCall[];
-  dispatch(hook: string, input: unknown, options?: { action?: string; capabilities?: string[]; maxResultBytes?: number }): Promise<any>;
+  dispatch(hook: string, input: unknown, options?: { action?: string; capabilities?: string[]; maxResultBytes?: number; maxHostCalls?: number; maxHostCallArgsLength?: number }): Promise<any>;
   resolve(requestId: number, ok: boolean, payload: unknown): void;
   globals(): string[];
 }
@@ -24,7 +24,7 @@ interface Sandbox {
 function loadPlugin(pluginSource: string): Sandbox {
   const calls: HostCall[] = [];
   const context = createContext({
-    __lumioHostCall: (requestId: number, capability: string, method: string, args: unknown[]) => calls.push({ requestId, capability, method, args }),
+    __lumioHostCall: (requestId: number, capability: string, method: string, argsJson: string) => calls.push({ requestId, capability, method, args: JSON.parse(argsJson) }),
   });
   runInContext(BOOTSTRAP_SOURCE, context);
   const dispatch = context.__lumioDispatch as (...args: unknown[]) => Promise<string>;
@@ -45,10 +45,10 @@ function loadPlugin(pluginSource: string): Sandbox {
         config: { region: 'eu' },
         capabilities: options.capabilities ?? ['http', 'state', 'log', 'crypto'],
         maxResultBytes: options.maxResultBytes ?? 1024 * 1024,
+        maxHostCalls: options.maxHostCalls ?? 100,
+        maxHostCallArgsLength: options.maxHostCallArgsLength ?? 10_000,
       };
-      // isolated-vm copies input into the isolate's realm; parsing it inside the context does the same here.
-      const copied = runInContext(`(${JSON.stringify(input ?? null)})`, context);
-      return JSON.parse(await dispatch(hook, options.action ?? null, copied, info));
+      return JSON.parse(await dispatch(hook, options.action ?? null, JSON.stringify(input ?? null), info));
     },
     globals: () => runInContext('Object.getOwnPropertyNames(globalThis)', context) as string[],
   };
@@ -236,8 +236,63 @@ describe('sandbox bootstrap', () => {
 
     expect(envelope.value[0]).toBe('PLUGIN_CAPABILITY_DENIED');
     expect(envelope.value[1]).toContain('add "log" to plugin.capabilities');
-    // The host is still told, so it can name the denied capability in the call's error.
+    // The host still receives the call, so it can name the denied capability in the call's error.
     expect(sandbox.calls).toHaveLength(1);
+  });
+
+  it('stops a flood of host calls', async () => {
+    const sandbox = loadPlugin(plugin(`transformPage(records, context) {
+      try { for (;;) context.log.info('storm'); } catch (error) { return [error.code, error.message]; }
+    }`));
+
+    const envelope = await sandbox.dispatch('transformPage', [], { maxHostCalls: 5 });
+
+    expect(envelope.value).toEqual(['PLUGIN_HOST_CALL_LIMIT', 'One plugin call may make at most 5 host calls.']);
+    // One call over the limit reaches the host, so it can report the overflow.
+    expect(sandbox.calls).toHaveLength(6);
+  });
+
+  it('rejects requests over the host-call limit', async () => {
+    const sandbox = loadPlugin(plugin(`async transformPage(records, context) {
+      const results = await Promise.allSettled([1, 2, 3].map(() => context.state.get('k')));
+      return results.map((result) => result.status === 'rejected' ? result.reason.code : 'pending');
+    }`));
+
+    const pending = sandbox.dispatch('transformPage', [], { maxHostCalls: 1 });
+    await Promise.resolve();
+    sandbox.resolve(1, true, 'a');
+    sandbox.resolve(2, true, 'b');
+
+    expect((await pending).value).toEqual(['pending', 'pending', 'PLUGIN_HOST_CALL_LIMIT']);
+    expect(sandbox.calls).toHaveLength(2);
+  });
+
+  it('rejects host-call arguments over the length limit', async () => {
+    const sandbox = loadPlugin(plugin(`async transformPage(records, context) {
+      try { await context.state.set('big', 'x'.repeat(200)); } catch (error) { return [error.code, error.message]; }
+    }`));
+
+    const envelope = await sandbox.dispatch('transformPage', [], { maxHostCallArgsLength: 100 });
+
+    expect(envelope.value).toEqual(['PLUGIN_HOST_CALL_INVALID', 'The arguments of one host call may take at most 100 characters of JSON.']);
+    expect(sandbox.calls).toHaveLength(0);
+  });
+
+  it('sends arguments as JSON', async () => {
+    const sandbox = loadPlugin(plugin(`transformPage(records, context) { context.log.info('shape', { when: new Date(0), skip: () => 1 }); return records; }`));
+
+    await sandbox.dispatch('transformPage', []);
+
+    expect(sandbox.calls[0]?.args).toEqual(['shape', { when: '1970-01-01T00:00:00.000Z' }]);
+  });
+
+  it('counts host calls per dispatch', async () => {
+    const sandbox = loadPlugin(plugin(`transformPage(records, context) { context.log.info('once'); return records; }`));
+
+    await sandbox.dispatch('transformPage', [], { maxHostCalls: 0 });
+    const envelope = await sandbox.dispatch('transformPage', [], { maxHostCalls: 0 });
+
+    expect(envelope).toEqual({ ok: true, value: [] });
   });
 
   it('keeps working when the plugin replaces JSON.stringify', async () => {

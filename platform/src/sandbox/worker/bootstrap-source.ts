@@ -2,8 +2,8 @@
  * JavaScript that runs first in every fresh sandbox context, before the plugin bundle.
  * It takes the host-call function from `__lumioHostCall` (an isolated-vm Callback, which
  * arrives as a plain function) and removes it from the global object. It defines
- * `__lumioDispatch(hook, action, input, info)`, which calls a hook and returns the
- * result envelope as JSON text, and `__lumioResolve(id, ok, payload)`, through which the
+ * `__lumioDispatch(hook, action, inputJson, info)`, which parses the input, calls a hook
+ * and returns the result envelope as JSON text, and `__lumioResolve(id, ok, payload)`, through which the
  * host settles host calls. The host takes references to both and deletes them from the
  * global object before the plugin runs.
  *
@@ -22,6 +22,7 @@ export const BOOTSTRAP_SOURCE = String.raw`
   delete global.__lumioHostCall;
 
   const JsonStringify = JSON.stringify;
+  const JsonParse = JSON.parse;
   const ObjectKeys = Object.keys;
   const ObjectFreeze = Object.freeze;
   const ObjectCreate = Object.create;
@@ -42,6 +43,19 @@ export const BOOTSTRAP_SOURCE = String.raw`
   const pending = ObjectCreate(null);
   let nextRequestId = 0;
   let granted = [];
+  let hostCalls = 0;
+  let maxHostCalls = 0;
+  let maxArgsLength = 0;
+
+  // Host calls queue work on the worker's main thread faster than it can run them, so the
+  // count is kept here, out of the plugin's reach, and a flood stops inside the isolate.
+  function countHostCall() {
+    hostCalls += 1;
+    if (hostCalls <= maxHostCalls + 1) return;
+    const error = new ErrorCtor('One plugin call may make at most ' + maxHostCalls + ' host calls.');
+    error.code = 'PLUGIN_HOST_CALL_LIMIT';
+    throw error;
+  }
 
   function cut(text, length) {
     return text.length > length ? ReflectApply(StringSlice, text, [0, length]) : text;
@@ -54,17 +68,24 @@ export const BOOTSTRAP_SOURCE = String.raw`
     return false;
   }
 
+  // Arguments cross as JSON text of bounded length, so a call can neither pass a value
+  // that is not JSON nor make the worker and platform copy an arbitrarily large one.
+  function serializeArgs(args) {
+    const text = JsonStringify(args);
+    if (text.length <= maxArgsLength) return text;
+    const error = new ErrorCtor('The arguments of one host call may take at most ' + maxArgsLength + ' characters of JSON.');
+    error.code = 'PLUGIN_HOST_CALL_INVALID';
+    throw error;
+  }
+
   function requestHost(capability, method, args) {
     return new PromiseCtor((resolve, reject) => {
+      countHostCall();
+      const argsJson = serializeArgs(args);
       nextRequestId += 1;
       const id = nextRequestId;
       pending[id] = { resolve, reject };
-      try {
-        hostCall(id, capability, method, args);
-      } catch (error) {
-        delete pending[id];
-        reject(error);
-      }
+      hostCall(id, capability, method, argsJson);
     });
   }
 
@@ -85,7 +106,8 @@ export const BOOTSTRAP_SOURCE = String.raw`
 
   function makeLog(level) {
     return function log(message, fields) {
-      hostCall(0, 'log', level, fields === undefined ? [message] : [message, fields]);
+      countHostCall();
+      hostCall(0, 'log', level, serializeArgs(fields === undefined ? [message] : [message, fields]));
       if (!isGranted('log')) {
         const error = new ErrorCtor('The plugin called context.log.' + level + ', but its manifest does not grant the "log" capability; add "log" to plugin.capabilities in manifest.json.');
         error.code = 'PLUGIN_CAPABILITY_DENIED';
@@ -260,8 +282,12 @@ export const BOOTSTRAP_SOURCE = String.raw`
     return { hooks, actions };
   }
 
-  global.__lumioDispatch = async function dispatch(hook, action, input, info) {
+  global.__lumioDispatch = async function dispatch(hook, action, inputJson, info) {
     granted = info.capabilities;
+    maxHostCalls = info.maxHostCalls;
+    maxArgsLength = info.maxHostCallArgsLength;
+    hostCalls = 0;
+    const input = JsonParse(inputJson);
 
     let definition;
     try {
@@ -272,7 +298,9 @@ export const BOOTSTRAP_SOURCE = String.raw`
     }
 
     const owner = hook === 'action' ? definition.actions : definition;
-    const handler = owner !== null && typeof owner === 'object' ? owner[hook === 'action' ? action : hook] : undefined;
+    const key = hook === 'action' ? action : hook;
+    let handler;
+    if (owner !== null && typeof owner === 'object') handler = owner[key];
     if (typeof handler !== 'function') {
       const name = hook === 'action' ? 'action "' + action + '"' : 'hook "' + hook + '"';
       return failure('hook-missing', { message: 'The plugin defines no ' + name + '.' });

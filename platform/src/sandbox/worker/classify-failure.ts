@@ -4,9 +4,9 @@ import type { TimeLimit } from './limit-monitor.js';
 const LIMIT_KINDS: Record<TimeLimit, 'cpu' | 'wall'> = { cpuTimeMs: 'cpu', wallTimeMs: 'wall' };
 
 /**
- * Names the cause of a call that ended with an exception: a time limit the monitor hit,
- * the memory limit (isolated-vm disposes the isolate itself), an error the plugin's top
- * level threw, or a failure of the sandbox before plugin code ran.
+ * Names the cause of a call that ended with an exception. It is a time limit the monitor
+ * hit, the memory limit (isolated-vm disposes the isolate itself), an error the plugin's
+ * top level threw, or a failure of the sandbox before plugin code ran.
  */
 export function classifyFailure(error: unknown, limitHit: TimeLimit | undefined, disposed: boolean, pluginRunning: boolean): CallFailure {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,10 +1,10 @@
 import ivm from 'isolated-vm';
 
-import type { CallMessage, CallOutcome, CallResultMessage, HostCallMessage, HostResultMessage, IsolateEventMessage } from '../worker-protocol.js';
+import { checkEnvelopeSize } from '../result-envelope.js';
+import { MAX_HOST_CALL_ARGS_LENGTH, MAX_HOST_CALLS, type CallMessage, type CallResultMessage, type HostCallMessage, type HostResultMessage, type IsolateEventMessage, type WorkerOutcome } from '../worker-protocol.js';
 import { classifyFailure } from './classify-failure.js';
 import type { IsolatePool, PooledIsolate } from './isolate-pool.js';
 import { LimitMonitor } from './limit-monitor.js';
-import { readEnvelope } from './result-envelope.js';
 
 export interface IsolateCallOptions {
   pool: IsolatePool;
@@ -19,11 +19,12 @@ export interface IsolateCallOptions {
  * Runs one hook call in a fresh context of a pooled isolate. Only primitives, copies
  * (`copy: true`) and plain callbacks cross into the isolate, never an isolated-vm object.
  * Plugin code (the bundle's top level and the hook) runs under the call's CPU and elapsed
- * time limits; hitting one disposes the isolate, which stops the code wherever it is.
+ * time limits. Hitting one disposes the isolate, which stops the code wherever it is.
  */
 export class IsolateCall {
   #resolveHostCall: ivm.Reference | undefined;
   #finished = false;
+  #hostCalls = 0;
 
   constructor(private readonly options: IsolateCallOptions) {}
 
@@ -42,7 +43,7 @@ export class IsolateCall {
     try {
       entry = await pool.acquire(info.connectorId, message.sha256, this.options.code, limits.memoryMb);
     } catch (error) {
-      return this.result({ ok: false, failure: { kind: 'internal', message: `The sandbox could not create an isolate: ${(error as Error).message}` } }, { cpuMs: 0, wallMs: 0 });
+      return this.result({ failure: { kind: 'internal', message: `The sandbox could not create an isolate: ${(error as Error).message}` } }, { cpuMs: 0, wallMs: 0 });
     }
 
     const monitor = new LimitMonitor(entry.isolate, limits, (limit) => {
@@ -50,7 +51,7 @@ export class IsolateCall {
       entry.isolate.dispose();
     });
 
-    let outcome: CallOutcome;
+    let outcome: WorkerOutcome;
     let pluginRunning = false;
     let context: ivm.Context | undefined;
     let dispatch: ivm.Reference | undefined;
@@ -61,13 +62,13 @@ export class IsolateCall {
       monitor.start();
       pluginRunning = true;
       await entry.bundle.run(context);
-      const text = await dispatch.apply(undefined, [info.hook, info.action, message.input, info], {
+      const text: unknown = await dispatch.apply(undefined, [info.hook, info.action, message.inputJson, info], {
         arguments: { copy: true },
         result: { promise: true },
       });
-      outcome = readEnvelope(text, info.maxResultBytes);
+      outcome = readText(text, info.maxResultBytes);
     } catch (error) {
-      outcome = { ok: false, failure: classifyFailure(error, monitor.hit, entry.isolate.isDisposed, pluginRunning) };
+      outcome = { failure: classifyFailure(error, monitor.hit, entry.isolate.isDisposed, pluginRunning) };
     } finally {
       this.#finished = true;
       if (!entry.isolate.isDisposed) {
@@ -78,10 +79,10 @@ export class IsolateCall {
     }
 
     const stats = monitor.stop();
-    if (!outcome.ok && outcome.failure.kind === 'memory') {
+    if ('failure' in outcome && outcome.failure.kind === 'memory') {
       this.options.emit({ type: 'event', event: 'limit-kill', connectorId: info.connectorId, sha256: message.sha256, memoryMb: limits.memoryMb, reason: 'memoryMb' });
     }
-    if (entry.isolate.isDisposed) pool.discard(entry, monitor.hit ?? (outcome.ok ? 'disposed' : outcome.failure.kind));
+    if (entry.isolate.isDisposed) pool.discard(entry, monitor.hit ?? ('failure' in outcome ? outcome.failure.kind : 'disposed'));
     else pool.release(entry);
     return this.result(outcome, stats);
   }
@@ -90,19 +91,23 @@ export class IsolateCall {
   private async install(entry: PooledIsolate, context: ivm.Context): Promise<ivm.Reference> {
     const jail = context.global;
     const { callId } = this.options.message;
-    const onHostCall = (requestId: unknown, capability: unknown, method: unknown, args: unknown) => {
+    const onHostCall = (requestId: unknown, capability: unknown, method: unknown, argsJson: unknown) => {
       if (this.#finished) return;
-      this.options.forward({
-        type: 'host-call',
-        callId,
-        requestId: typeof requestId === 'number' ? requestId : 0,
-        capability: String(capability),
-        method: String(method),
-        args: Array.isArray(args) ? args : [],
-      });
+      const id = typeof requestId === 'number' ? requestId : 0;
+      const reject = (code: string, message: string) => {
+        if (id !== 0) this.deliver({ type: 'host-result', callId, requestId: id, ok: false, error: { code, message } });
+      };
+
+      // The bootstrap enforces both limits already. These checks hold even if a plugin
+      // found a way around it, so a flood never reaches the platform process.
+      this.#hostCalls += 1;
+      if (this.#hostCalls > MAX_HOST_CALLS + 1) return reject('PLUGIN_HOST_CALL_LIMIT', `One plugin call may make at most ${MAX_HOST_CALLS} host calls.`);
+      if (typeof argsJson !== 'string' || argsJson.length > MAX_HOST_CALL_ARGS_LENGTH) return reject('PLUGIN_HOST_CALL_INVALID', 'The host call arguments are missing or too large.');
+
+      this.options.forward({ type: 'host-call', callId, requestId: id, capability: String(capability), method: String(method), argsJson });
     };
 
-    // `ignored` returns to the isolate at once: answers come back through __lumioResolve.
+    // `ignored` returns to the isolate at once, and results come back through __lumioResolve.
     await jail.set('__lumioHostCall', new ivm.Callback(onHostCall, { ignored: true }));
     await entry.bootstrap.run(context);
     const dispatch = (await jail.get('__lumioDispatch', { reference: true })) as ivm.Reference;
@@ -112,7 +117,14 @@ export class IsolateCall {
     return dispatch;
   }
 
-  private result(outcome: CallOutcome, stats: { cpuMs: number; wallMs: number }): CallResultMessage {
+  private result(outcome: WorkerOutcome, stats: { cpuMs: number; wallMs: number }): CallResultMessage {
     return { type: 'result', callId: this.options.message.callId, outcome, stats };
   }
+}
+
+/** Passes the envelope text on unparsed, unless it is not text or over the size limit. */
+function readText(text: unknown, maxResultBytes: number): WorkerOutcome {
+  if (typeof text !== 'string') return { failure: { kind: 'result', message: 'The sandbox returned no result envelope.' } };
+  const tooLarge = checkEnvelopeSize(text, maxResultBytes);
+  return tooLarge ? { failure: tooLarge } : { envelope: text };
 }

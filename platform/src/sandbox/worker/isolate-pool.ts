@@ -26,7 +26,7 @@ export interface IsolatePoolOptions {
 /**
  * Isolates per connector, bundle hash and memory limit, reused across calls. Each call
  * gets a fresh context in its isolate, so nothing a call leaves in its globals reaches
- * the next one; reuse saves creating the isolate and compiling the bundle. An isolate
+ * the next one. Reuse saves creating the isolate and compiling the bundle. An isolate
  * that hit a limit is disposed, never returned.
  */
 export class IsolatePool {
@@ -92,7 +92,7 @@ export class IsolatePool {
     const isolate = new ivm.Isolate({
       memoryLimit: memoryMb,
       // isolated-vm's README: after this callback V8 has lost control of the isolate, and the
-      // process must end. The platform sees the worker exit and starts a new one.
+      // process must end. The platform notices the worker exit and starts a new one.
       onCatastrophicError: (message) => {
         emit({ type: 'event', event: 'catastrophic-error', connectorId, sha256, memoryMb, reason: message });
         process.abort();

@@ -20,7 +20,7 @@ const pool = new IsolatePool({ emit });
 async function runCall(message: Extract<ParentMessage, { type: 'call' }>): Promise<void> {
   const code = codes.get(message.sha256);
   if (code === undefined) {
-    send({ type: 'result', callId: message.callId, outcome: { ok: false, failure: { kind: 'internal', message: `The sandbox worker has no bundle ${message.sha256}.` } }, stats: { cpuMs: 0, wallMs: 0 } });
+    send({ type: 'result', callId: message.callId, outcome: { failure: { kind: 'internal', message: `The sandbox worker has no bundle ${message.sha256}.` } }, stats: { cpuMs: 0, wallMs: 0 } });
     return;
   }
 
@@ -29,7 +29,7 @@ async function runCall(message: Extract<ParentMessage, { type: 'call' }>): Promi
   try {
     send(await call.run());
   } catch (error) {
-    send({ type: 'result', callId: message.callId, outcome: { ok: false, failure: { kind: 'internal', message: `The sandbox worker failed: ${(error as Error).message}` } }, stats: { cpuMs: 0, wallMs: 0 } });
+    send({ type: 'result', callId: message.callId, outcome: { failure: { kind: 'internal', message: `The sandbox worker failed: ${(error as Error).message}` } }, stats: { cpuMs: 0, wallMs: 0 } });
   } finally {
     calls.delete(message.callId);
   }

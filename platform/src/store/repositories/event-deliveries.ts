@@ -29,7 +29,7 @@ import { decodeCursor, encodeCursor } from './webhook-event-rows.js';
  */
 export interface EventDeliveryRepository {
   /**
-   * Events of the workspace after its dispatch cursor, oldest first. The cursor starts
+   * Reads the workspace's events after its dispatch cursor, oldest first. The cursor starts
    * before the first event, and `eventSubscriptions.create` moves it to the newest event
    * when a workspace gets its first subscription.
    */
@@ -50,9 +50,9 @@ export interface EventDeliveryRepository {
   /** Schedules a retry or marks the delivery `dead`, and logs the attempt, only while the claim is `dispatcherId`'s. */
   recordFailure(deliveryId: string, dispatcherId: string, outcome: FailedAttemptOutcome): Promise<boolean>;
   get(workspaceId: string, deliveryId: string): Promise<StoredEventDelivery | null>;
-  /** Deliveries of a subscription, newest first. */
+  /** Lists a subscription's deliveries, newest first. */
   list(options: ListEventDeliveriesOptions): Promise<EventDeliveryPage>;
-  /** The attempt logs of these deliveries, each oldest first. Deliveries without attempts map to an empty list. */
+  /** Reads the attempt logs of these deliveries, each oldest first. Deliveries without attempts map to an empty list. */
   listAttempts(deliveryIds: string[]): Promise<Map<string, EventDeliveryAttempt[]>>;
   /**
    * Sets the selected deliveries of the subscription back to `pending`, due at `now`, with
@@ -61,7 +61,7 @@ export interface EventDeliveryRepository {
    * alone. Returns the number of deliveries reset.
    */
   replay(workspaceId: string, subscriptionId: string, selection: DeliveryReplaySelection, now?: number): Promise<number>;
-  /** Number of the subscription's deliveries in each status, 0 for statuses it has none of. */
+  /** Counts the subscription's deliveries in each status, with 0 for statuses it has none of. */
   countByStatus(subscriptionId: string): Promise<Record<EventDeliveryStatus, number>>;
   /**
    * Deletes `succeeded` and `dead` deliveries created before `createdBeforeMs`, with their

@@ -72,7 +72,7 @@ export interface ClaimEventDeliveriesOptions {
   now: number;
 }
 
-/** What one attempt did, for the attempt log. */
+/** Outcome of one attempt, as the attempt log stores it. */
 export type AttemptOutcome = Omit<EventDeliveryAttempt, 'number'>;
 
 export interface FailedAttemptOutcome extends AttemptOutcome {

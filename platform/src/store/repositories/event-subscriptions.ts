@@ -5,7 +5,7 @@ import type { StoreContext } from '../store-context.js';
 import { parseJson, readInteger, serializeJson } from '../values.js';
 import { upsertCursorSql } from './event-delivery-rows.js';
 
-/** Largest number of event subscriptions one workspace may have. */
+/** Maximum number of event subscriptions per workspace. */
 export const MAX_SUBSCRIPTIONS_PER_WORKSPACE = 100;
 
 /** A URL that receives Lumio's own events of the listed types. */
@@ -41,12 +41,12 @@ export interface EventSubscriptionRepository {
    * already, and WORKSPACE_NOT_FOUND (404) for an unknown workspace.
    */
   create(input: CreateEventSubscriptionInput): Promise<StoredEventSubscription>;
-  /** Subscriptions of a workspace, oldest first. */
+  /** Lists a workspace's subscriptions, oldest first. */
   list(workspaceId: string): Promise<StoredEventSubscription[]>;
   get(workspaceId: string, id: string): Promise<StoredEventSubscription | null>;
-  /** A subscription by id alone, for the dispatcher, which works across workspaces. */
+  /** Finds a subscription by id alone, for the dispatcher, which works across workspaces. */
   findById(id: string): Promise<StoredEventSubscription | null>;
-  /** Every subscription of every workspace, for the dispatcher's fan-out, oldest first. */
+  /** Lists every subscription of every workspace, oldest first, for the dispatcher's fan-out. */
   listAll(): Promise<StoredEventSubscription[]>;
   /** Deletes a subscription and its deliveries. Returns false when the workspace has no such subscription. */
   delete(workspaceId: string, id: string): Promise<boolean>;

@@ -26,9 +26,9 @@ export interface ClaimJobsOptions {
 
 // A keyed job is eligible when no job with its key is active and it is the first due job
 // of its key and name in claim order. The second condition keeps one statement from taking
-// two jobs of one key. It also covers concurrent claims on PostgreSQL in the usual case: a
-// claimer that skips a row another claimer locked still sees that row as waiting in its
-// snapshot, so it passes over the later jobs of the same key too. The unique index
+// two jobs of one key. It also covers concurrent claims on PostgreSQL in the usual case,
+// because a claimer that skips a row another claimer locked still reads that row as
+// waiting in its snapshot, so it passes over the later jobs of the same key too. The unique index
 // jobs_active_key catches the remaining race (a better job of the key enqueued between
 // two claims), and `claimJobs` then returns no jobs for that round.
 //
@@ -108,7 +108,7 @@ export async function claimJobs(context: StoreContext, options: ClaimJobsOptions
     if (!isUniqueViolation(error)) throw error;
 
     // Another process made a job of the same key active between this statement's
-    // snapshot and its update. The next round sees that job and passes over the key.
+    // snapshot and its update. The next round finds that job active and passes over the key.
     logger.debug({ name: options.name, workerId: options.workerId }, 'job claim lost a race for a concurrency key; claiming again next round');
     return [];
   }

@@ -234,7 +234,7 @@ export function createJobRepository(context: StoreContext): JobRepository {
 }
 
 /**
- * One UPDATE for many completions: a derived table of (id, result) pairs joined to the
+ * Builds one UPDATE for many completions: a derived table of (id, result) pairs joined to the
  * jobs. Both databases support UPDATE … FROM (SQLite since 3.33). Storing a batch in one
  * statement means one commit, which PostgreSQL and SQLite each sync to disk once.
  */

@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+
+import { AuthoringError, usageError } from './authoring-error.js';
+import { chooseObjects, count, createCommandLogger, USER_AGENT, type CommandOutput } from './command-support.js';
+import { readConnectionFile } from './connection-file.js';
+import { displayPath, readConnectorFolder } from './connector-folder.js';
+import { writeJsonFile } from './fixture-files.js';
+import { loadPlatformRuntime, type PlatformHttpResponse } from './platform-runtime.js';
+import { RecordingHttpClient } from './recording-http-client.js';
+import type { RecordedExchange, SnapshotRecord, StreamMode } from './recording-format.js';
+import { Redactor } from './redactor.js';
+import { StreamSession } from './stream-session.js';
+
+export interface RunOptions {
+  /** Connector folder. */
+  directory: string;
+  /** JSON file with the connection's config and credentials. */
+  connectionFile: string;
+  object: string;
+  mode: StreamMode;
+  /** Records to print before stopping; 0 reads the whole stream. */
+  limit: number;
+  /** File the stream state is read from and saved to, so incremental runs continue. */
+  stateFile?: string;
+  /** Print records as the plugin returns them, before the default mapping. */
+  raw: boolean;
+  /** Level of the platform's log on standard error. */
+  logLevel: string;
+  out: CommandOutput;
+}
+
+/**
+ * Reads one stream from a live or simulated provider and prints each request (secrets
+ * redacted), each response's status and size, and each mapped record. With `stateFile`,
+ * starts from the state saved there and saves the state after the last page read.
+ */
+export async function runStream(options: RunOptions): Promise<void> {
+  const folder = await readConnectorFolder(options.directory);
+  const connection = await readConnectionFile(options.connectionFile);
+  const startState = options.stateFile ? await readStateFile(options.stateFile) : null;
+  const platform = await loadPlatformRuntime();
+  const logger = createCommandLogger(platform, options.logLevel);
+  const config = platform.checkConnectionConfig(folder.manifest, connection.config);
+
+  // The redactor only hides secrets in the printed request lines; records print as read.
+  const redactor = new Redactor({ credentials: connection.credentials, sensitiveNames: folder.manifest.auth.flatMap((method) => (method.type === 'apiKey' ? [method.name] : [])) });
+  let requests = 0;
+  const printExchange = (exchange: RecordedExchange, response: PlatformHttpResponse) => {
+    requests += 1;
+    const bytes = Buffer.byteLength(response.rawBody, 'utf8');
+    options.out(`${exchange.request.method} ${redactor.redactUrl(exchange.request.url)} -> ${response.status} (${count(bytes, 'byte')}, ${Math.round(response.durationMs)} ms)`);
+  };
+  const http = new RecordingHttpClient(platform.createHttpClient({ allowPrivateNetwork: true, userAgent: USER_AGENT, logger }), { onExchange: printExchange, keepExchanges: false });
+
+  let session: StreamSession;
+  try {
+    session = await StreamSession.open({ platform, folder, http, config, credentials: connection.credentials, ...(connection.authMethod === undefined ? {} : { authMethod: connection.authMethod }), logger });
+  } catch (error) {
+    await http.close();
+    throw error;
+  }
+
+  let printed = 0;
+  let read = 0;
+  let state: object | null = startState;
+  let stopped = false;
+  try {
+    await chooseObjects(session, [options.object]);
+    for await (const page of session.read(options.object, options.mode, startState)) {
+      read += page.records.length;
+      state = page.state;
+      const deleted = page.records.length > 0 && page.records.every((record) => record.deleted);
+      options.out(`${page.phase}: ${count(page.records.length, deleted ? 'deleted record' : 'record')}`);
+
+      const shown = options.limit > 0 ? page.records.slice(0, options.limit - printed) : page.records;
+      shown.forEach((record, index) => printRecord(options.out, record, options.raw ? page.raw[index] : undefined));
+      printed += shown.length;
+      if (options.limit > 0 && printed >= options.limit) {
+        stopped = true;
+        break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof AuthoringError) throw error;
+    throw new AuthoringError('RUN_FAILED', `Reading "${options.object}" (${options.mode}) failed after ${count(read, 'record')}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    await session.close();
+  }
+
+  options.out('');
+  options.out(stopped ? `Stopped after ${count(printed, 'record')} (--limit ${options.limit}); the stream may have more.` : `Read ${count(read, 'record')} of "${options.object}" (${options.mode}) with ${count(requests, 'request')}.`);
+  if (options.stateFile && state !== null) {
+    await writeJsonFile(options.stateFile, state);
+    options.out(`Saved the stream state to ${displayPath(options.stateFile)}; --mode incremental with the same --state continues from it.`);
+  }
+}
+
+function printRecord(out: CommandOutput, record: SnapshotRecord, raw: unknown): void {
+  const deleted = record.deleted ? ' (deleted)' : '';
+  out(`  ${record.externalId}${deleted} ${JSON.stringify(raw === undefined ? record.data : raw)}`);
+  for (const error of record.errors ?? []) out(`    mapping error at ${error.target}: ${error.message}`);
+}
+
+async function readStateFile(path: string): Promise<object | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw usageError('STATE_FILE_UNREADABLE', `The state file ${path} cannot be read (${(error as Error).message}).`, error);
+  }
+
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value;
+  } catch {
+    // Reported below, with the same advice as for a value that is not an object.
+  }
+  throw usageError('STATE_FILE_INVALID', `The state file ${path} does not hold a stream state saved by \`lumio-connector run --state\`; delete it to start from nothing.`);
+}
