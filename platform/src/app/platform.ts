@@ -60,7 +60,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   // Webhook URLs need the public URL, which defaults to the listening address known only below.
   let listeningUrl = `http://${config.host}:${config.port}`;
   const publicUrl = () => config.publicUrl ?? listeningUrl;
-  const webhooks = await startWebhooks({ store, registry, connections, cipher, config: config.webhooks, publicUrl, redisUrl: config.redisUrl, metrics: metrics.webhooks, logger });
+  const webhooks = await startWebhooks({ store, registry, connections, cipher, config: config.webhooks, publicUrl, redisUrl: config.redisUrl, metrics: metrics.webhooks, sandbox: plugins, logger });
 
   const events = startOutgoingEvents({ store, cipher, allowPrivateNetwork: config.allowPrivateNetwork, logger });
 

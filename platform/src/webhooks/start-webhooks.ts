@@ -3,10 +3,12 @@ import type { ConnectionService } from '../connections/index.js';
 import type { ConnectorRegistry } from '../connectors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { CredentialCipher } from '../security/index.js';
+import type { SandboxHost } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
 import { ConnectionResolver } from './intake/connection-resolver.js';
 import { EndpointRateLimiter } from './intake/endpoint-rate-limiter.js';
 import { IntakeWriter } from './intake/intake-writer.js';
+import { PluginWebhooks } from './intake/plugin-webhooks.js';
 import { WebhookIntake } from './intake/webhook-intake.js';
 import { WebhookWorker } from './processing/webhook-worker.js';
 import { WebhookSettingsService } from './settings/index.js';
@@ -25,6 +27,8 @@ export interface StartWebhooksOptions {
   redisUrl?: string;
   /** Delivery counters; without them the counts are kept in memory only. `snapshot()` feeds the API. */
   metrics?: WebhookMetrics;
+  /** Runs connector plugins' `verifyWebhook` and `parseWebhook` hooks. */
+  sandbox?: SandboxHost;
   logger: Logger;
 }
 
@@ -66,6 +70,7 @@ export async function startWebhooks(options: StartWebhooksOptions): Promise<Webh
     metrics,
     publicUrl: options.publicUrl,
     maxBodyBytes: config.maxBodyBytes,
+    ...(options.sandbox ? { plugins: new PluginWebhooks(options.sandbox) } : {}),
     onStored: () => {
       worker.wake();
       channel?.publish();

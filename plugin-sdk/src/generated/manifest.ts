@@ -1004,7 +1004,7 @@ export interface WebhookDefinition {
  */
 export interface BuiltInSignature {
   /**
-   * Scheme name. "basic-auth" checks HTTP Basic credentials and "url-secret" a secret in the webhook URL.
+   * Scheme name. "basic-auth" checks HTTP Basic credentials, "url-secret" a secret in the webhook URL, and "plugin" calls the connector plugin's verifyWebhook hook once per webhook secret.
    */
   scheme:
     | 'shopify'
@@ -1022,7 +1022,8 @@ export interface BuiltInSignature {
     | 'pipedrive'
     | 'salesforce-outbound'
     | 'basic-auth'
-    | 'url-secret';
+    | 'url-secret'
+    | 'plugin';
   /**
    * For schemes with a timestamp, the maximum age or clock skew of a delivery in seconds. Default: 300.
    */

@@ -1772,7 +1772,7 @@ export const connectorManifestSchema: SchemaDocument = {
       ],
       "properties": {
         "scheme": {
-          "description": "Scheme name. \"basic-auth\" checks HTTP Basic credentials and \"url-secret\" a secret in the webhook URL.",
+          "description": "Scheme name. \"basic-auth\" checks HTTP Basic credentials, \"url-secret\" a secret in the webhook URL, and \"plugin\" calls the connector plugin's verifyWebhook hook once per webhook secret.",
           "type": "string",
           "enum": [
             "shopify",
@@ -1790,7 +1790,8 @@ export const connectorManifestSchema: SchemaDocument = {
             "pipedrive",
             "salesforce-outbound",
             "basic-auth",
-            "url-secret"
+            "url-secret",
+            "plugin"
           ]
         },
         "toleranceSeconds": {

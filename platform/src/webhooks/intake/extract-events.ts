@@ -52,7 +52,7 @@ function pipedriveEventId(scope: LocationScope): string | undefined {
   return readLocation({ in: 'body', path: 'meta.id' }, scope);
 }
 
-function dedupKeyOf(eventId: string | null, deliveryId: string | undefined, count: number, index: number, payload: unknown): string {
+export function dedupKeyOf(eventId: string | null, deliveryId: string | undefined, count: number, index: number, payload: unknown): string {
   if (eventId) return storableKey('event', eventId);
   if (deliveryId) return storableKey('delivery', count === 1 ? deliveryId : `${deliveryId}:${index}`);
   return `sha256:${sha256(canonicalJson(payload))}`;

@@ -9,7 +9,7 @@ import type { Connection, NewDelivery } from '../../store/index.js';
 import { getHandshake, type HandshakeReply } from '../handshakes/index.js';
 import { detectContentType, parsePayload, readLocation, salesforceAcknowledgement, splitEvents } from '../payload/index.js';
 import { getScheme } from '../schemes/index.js';
-import type { WebhookContentType, WebhookRequest, WebhookScheme } from '../schemes/scheme-types.js';
+import type { VerificationResult, VerifyInput, WebhookContentType, WebhookRequest, WebhookScheme } from '../schemes/scheme-types.js';
 import { isAddressAllowed, type WebhookSettingsService } from '../settings/index.js';
 import type { WebhookMetrics } from '../webhook-metrics.js';
 import { lookupValueOf, type ConnectionResolver } from './connection-resolver.js';
@@ -17,6 +17,7 @@ import type { EndpointRateLimiter } from './endpoint-rate-limiter.js';
 import { extractEvents, type ExtractedEvent } from './extract-events.js';
 import type { IntakeWriter } from './intake-writer.js';
 import { normalizeBody } from './normalize-body.js';
+import type { PluginWebhooks } from './plugin-webhooks.js';
 import { storedHeaders } from './stored-headers.js';
 
 /** A delivery as the HTTP layer hands it over: nothing parsed, the body still unread. */
@@ -51,6 +52,8 @@ export interface WebhookIntakeOptions {
   maxBodyBytes: number;
   /** Called after events are stored, so a worker starts on them without waiting for its next poll. */
   onStored(connectionIds: string[]): void;
+  /** Runs connector plugins' webhook hooks; without it, connectors that need them reject deliveries. */
+  plugins?: PluginWebhooks;
   logger: Logger;
   now?: () => number;
 }
@@ -147,7 +150,7 @@ export class WebhookIntake {
         throw new LumioError('WEBHOOK_RATE_LIMITED', `This webhook endpoint receives too many deliveries; retry after ${waitSeconds} seconds.`, { status: 429, fault: 'caller', details: { retryAfterSeconds: waitSeconds } });
       }
 
-      const result = scheme.verify({ request, secrets: loaded.secrets, signature: definition.signature, now: receivedAt });
+      const result = await this.#verify(connector, scheme, { request, secrets: loaded.secrets, signature: definition.signature, now: receivedAt });
       if (result.ok) verified.push({ ...candidate, deliveryId: result.deliveryId });
       else failure = result;
     }
@@ -160,7 +163,15 @@ export class WebhookIntake {
     const handshakeReply = this.#answerPostHandshake(definition, parsed, contentType);
     if (handshakeReply) return handshakeReply;
 
-    return await this.#store(incoming, connector, definition, scheme, verified, { body, contentType, parsed, receivedAt });
+    const pluginEvents = (await this.#options.plugins?.defines(connector, 'parseWebhook')) ? await this.#options.plugins?.parse(connector, request, receivedAt) : undefined;
+    return await this.#store(incoming, connector, definition, scheme, verified, { body, contentType, parsed, receivedAt, pluginEvents });
+  }
+
+  /** Verifies with the manifest's scheme, or with the plugin's hook for the `plugin` scheme. */
+  async #verify(connector: LoadedConnector, scheme: WebhookScheme, input: VerifyInput): Promise<VerificationResult> {
+    if (scheme.name !== 'plugin') return scheme.verify(input);
+    if (!this.#options.plugins) return scheme.verify(input);
+    return await this.#options.plugins.verify(connector, input.request, input.secrets, input.now);
   }
 
   async #store(
@@ -169,7 +180,7 @@ export class WebhookIntake {
     definition: WebhookDefinition,
     scheme: WebhookScheme,
     verified: Array<Candidate & { deliveryId: string | undefined }>,
-    delivery: { body: Buffer; contentType: WebhookContentType; parsed: unknown; receivedAt: number },
+    delivery: { body: Buffer; contentType: WebhookContentType; parsed: unknown; receivedAt: number; pluginEvents: ExtractedEvent[] | undefined },
   ): Promise<IntakeReply> {
     const { writer, metrics, logger } = this.#options;
     const query = new URL(incoming.pathAndQuery, 'http://webhook.invalid').searchParams;
@@ -177,7 +188,7 @@ export class WebhookIntake {
     const headers = storedHeaders(incoming.headers);
 
     const writes = verified.map(async (candidate) => {
-      const all = extractEvents(definition, scheme.name, delivery.parsed, { headers: incoming.headers, query, deliveryId: candidate.deliveryId });
+      const all = delivery.pluginEvents ?? extractEvents(definition, scheme.name, delivery.parsed, { headers: incoming.headers, query, deliveryId: candidate.deliveryId });
       const events: ExtractedEvent[] = candidate.filter ? all.filter((event) => candidate.filter?.(event.payload)) : all;
       if (events.length === 0) return { connection: candidate.connection, inserted: 0, duplicates: 0, eventIds: [] as string[] };
 

@@ -10,6 +10,7 @@ import { linkedinScheme } from './linkedin.js';
 import { mailchimpScheme } from './mailchimp.js';
 import { metaScheme } from './meta.js';
 import { pipedriveScheme } from './pipedrive.js';
+import { pluginScheme } from './plugin.js';
 import { salesforceOutboundScheme } from './salesforce-outbound.js';
 import type { WebhookScheme } from './scheme-types.js';
 import { shopifyScheme } from './shopify.js';
@@ -39,6 +40,7 @@ const SCHEMES: Record<WebhookSignature['scheme'], WebhookScheme> = {
   'basic-auth': basicAuthScheme,
   'url-secret': urlSecretScheme,
   hmac: genericHmacScheme,
+  plugin: pluginScheme,
 };
 
 /** Returns the scheme a manifest names. The manifest schema admits only these names. */
