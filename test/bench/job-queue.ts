@@ -1,7 +1,9 @@
 // Job queue throughput: enqueue N no-op jobs, then process them with concurrency C and
 // time until every job is completed in storage. Runs the embedded queue on SQLite always,
 // on PostgreSQL when LUMIO_TEST_DATABASE_URL is set, and BullMQ when LUMIO_TEST_REDIS_URL is
-// set, all in one run. Not a test: it prints jobs per second, the median of the rounds.
+// set, all in one run. Not a test: it prints jobs per second, the median of the rounds, and
+// the ratio to a baseline measured in the same run on the same backend: the least work a
+// queue does per job (one insert, a take and a done update; LPUSH, LMOVE and LREM on Redis).
 //
 //   LUMIO_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //   LUMIO_TEST_REDIS_URL=redis://127.0.0.1:6379 node --import tsx test/bench/job-queue.ts
@@ -15,6 +17,7 @@ import { createBullmqJobQueue, createEmbeddedJobQueue, type JobQueue } from '../
 import { silentLogger } from '../../platform/src/observability/index.js';
 import { openStore } from '../../platform/src/store/index.js';
 import { createTemporaryDatabase, POSTGRES_ADMIN_URL, type DatabaseKind } from '../store/temporary-database.js';
+import { runDatabaseBaseline, runRedisBaseline, type BaselineRates } from './jobs/baseline-queue.js';
 import { describeMachine, median } from './machine.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 10_000);
@@ -124,6 +127,11 @@ async function runRound(backend: Backend): Promise<RoundResult> {
   }
 }
 
+function runBaseline(backend: Backend): Promise<BaselineRates> {
+  const options = { jobs: JOBS, producers: PRODUCERS, concurrency: CONCURRENCY };
+  return backend === 'bullmq' ? runRedisBaseline(REDIS_URL as string, options) : runDatabaseBaseline(backend, options);
+}
+
 async function main(): Promise<void> {
   const backends: Backend[] = ['sqlite'];
   if (POSTGRES_ADMIN_URL) backends.push('postgres');
@@ -134,24 +142,30 @@ async function main(): Promise<void> {
   if (!POSTGRES_ADMIN_URL) console.log('PostgreSQL skipped: set LUMIO_TEST_DATABASE_URL to measure it.');
   if (!REDIS_URL) console.log('BullMQ skipped: set LUMIO_TEST_REDIS_URL to measure it.');
 
-  const results: Array<{ backend: Backend; enqueuePerSecond: number; processPerSecond: number; meetsTarget: boolean }> = [];
+  const results: Array<{ backend: Backend; enqueuePerSecond: number; processPerSecond: number; baselineProcessPerSecond: number; ratio: number; meetsTarget: boolean }> = [];
   for (const backend of backends) {
     const rounds: RoundResult[] = [];
+    const baselines: BaselineRates[] = [];
+    // Rounds alternate the queue and the baseline so drift on the machine affects both alike.
     for (let index = 0; index < ROUNDS; index += 1) {
       const result = await runRound(backend);
       rounds.push(result);
-      console.log(`  ${backend} round ${index + 1}: enqueue ${Math.round(result.enqueuePerSecond)} jobs/s, process ${Math.round(result.processPerSecond)} jobs/s`);
+      const baseline = await runBaseline(backend);
+      baselines.push(baseline);
+      console.log(`  ${backend} round ${index + 1}: enqueue ${Math.round(result.enqueuePerSecond)} jobs/s, process ${Math.round(result.processPerSecond)} jobs/s; baseline process ${Math.round(baseline.processPerSecond)} jobs/s`);
     }
     const processPerSecond = Math.round(median(rounds.map((round) => round.processPerSecond)));
     const enqueuePerSecond = Math.round(median(rounds.map((round) => round.enqueuePerSecond)));
-    results.push({ backend, enqueuePerSecond, processPerSecond, meetsTarget: processPerSecond >= TARGET_JOBS_PER_SECOND });
+    const baselineProcessPerSecond = Math.round(median(baselines.map((baseline) => baseline.processPerSecond)));
+    const ratio = Number((processPerSecond / baselineProcessPerSecond).toFixed(2));
+    results.push({ backend, enqueuePerSecond, processPerSecond, baselineProcessPerSecond, ratio, meetsTarget: processPerSecond >= TARGET_JOBS_PER_SECOND });
   }
 
   console.log('');
-  console.log('| backend | process jobs/s | enqueue jobs/s | target met |');
-  console.log('| --- | --- | --- | --- |');
+  console.log('| backend | process jobs/s | enqueue jobs/s | baseline process jobs/s | ratio | target met |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
   for (const result of results) {
-    console.log(`| ${result.backend} | ${result.processPerSecond} | ${result.enqueuePerSecond} | ${result.meetsTarget ? 'yes' : 'no'} |`);
+    console.log(`| ${result.backend} | ${result.processPerSecond} | ${result.enqueuePerSecond} | ${result.baselineProcessPerSecond} | ${result.ratio} | ${result.meetsTarget ? 'yes' : 'no'} |`);
   }
   console.log(`target: at least ${TARGET_JOBS_PER_SECOND} processed jobs/s on each backend`);
   console.log(JSON.stringify({ benchmark: 'job-queue', jobs: JOBS, concurrency: CONCURRENCY, producers: PRODUCERS, results }));
