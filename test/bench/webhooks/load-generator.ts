@@ -25,9 +25,9 @@ export interface LoadGeneratorConfig {
 }
 
 export interface LoadReport {
-  /** Deliveries answered 2xx in the measured window. */
+  /** Deliveries that got a 2xx response in the measured window. */
   delivered: number;
-  /** Deliveries answered with another status, or with no response, in the measured window. */
+  /** Deliveries that got another status, or no response, in the measured window. */
   errors: number;
   /** Count of each non-2xx status, or network error code, in the measured window. */
   errorKinds: Record<string, number>;
@@ -98,7 +98,7 @@ async function send(pool: Pool, path: string, headers: Record<string, string>, b
   }
 }
 
-/** The order of delivery `sequence` as JSON, its note padded so the body is `bodyBytes` long. */
+/** Serializes the order of delivery `sequence`, its note padded so the body is `bodyBytes` long. */
 function buildBody(runId: string, sequence: number, bodyBytes: number): string {
   const unpadded = JSON.stringify(buildFixtureDelivery(runId, sequence, 0).order);
   const padding = Math.max(0, bodyBytes - Buffer.byteLength(unpadded));

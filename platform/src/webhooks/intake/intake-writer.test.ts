@@ -19,7 +19,7 @@ function delivery(key: string): NewDelivery {
   } as NewDelivery;
 }
 
-/** A store whose insertDeliveries records each batch and waits for the test to settle it. */
+/** Creates a store whose insertDeliveries records each batch and waits for the test to settle it. */
 function recordingStore() {
   const batches: Array<{ keys: string[]; settle(error?: Error): void }> = [];
   const store = {
