@@ -27,11 +27,11 @@ export async function readConnectorFolder(path: string): Promise<ConnectorFolder
   }
 
   const result = await validateConnectorDirectory(path);
-  const shown = displayPath(result.manifestPath);
+  const manifestLabel = displayPath(result.manifestPath);
   if (!result.valid) {
     const count = result.errors.length;
-    throw new AuthoringError('MANIFEST_INVALID', `The manifest ${shown} has ${count} issue${count === 1 ? '' : 's'}; fix ${count === 1 ? 'it' : 'them'} and run the command again.`, {
-      details: result.errors.map((issue) => formatIssueLine(shown, issue)),
+    throw new AuthoringError('MANIFEST_INVALID', `The manifest ${manifestLabel} has ${count} issue${count === 1 ? '' : 's'}; fix ${count === 1 ? 'it' : 'them'} and run the command again.`, {
+      details: result.errors.map((issue) => formatIssueLine(manifestLabel, issue)),
     });
   }
 
@@ -42,6 +42,6 @@ export async function readConnectorFolder(path: string): Promise<ConnectorFolder
 
 /** Returns a path relative to the working directory when it lies below it, for messages. */
 export function displayPath(path: string): string {
-  const shown = relative(process.cwd(), resolve(path));
-  return shown === '' || shown.startsWith('..') ? resolve(path) : shown;
+  const relativePath = relative(process.cwd(), resolve(path));
+  return relativePath === '' || relativePath.startsWith('..') ? resolve(path) : relativePath;
 }

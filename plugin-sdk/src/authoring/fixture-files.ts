@@ -27,7 +27,7 @@ export function snapshotPath(directory: string, object: string, mode: StreamMode
 
 /**
  * Reads every recording in the connector's fixtures folder, ordered by object and with
- * each full run before its incremental run. `objects` keeps only those objects.
+ * each full run before its incremental run. A non-empty `objects` keeps only those objects.
  */
 export async function listRecordings(directory: string, objects?: readonly string[]): Promise<RecordingFile[]> {
   const folder = join(directory, FIXTURES_FOLDER);
@@ -40,7 +40,7 @@ export async function listRecordings(directory: string, objects?: readonly strin
   for (const name of names.filter((entry) => entry.endsWith('.json')).sort()) {
     const path = join(folder, name);
     const recording = parseRecording(path, await readFile(path, 'utf8'));
-    if (objects === undefined || objects.includes(recording.object)) files.push({ path, recording });
+    if (objects === undefined || objects.length === 0 || objects.includes(recording.object)) files.push({ path, recording });
   }
   return files.sort((a, b) => a.recording.object.localeCompare(b.recording.object) || modeOrder(a.recording.mode) - modeOrder(b.recording.mode));
 }

@@ -8,7 +8,7 @@ export type { CommandOutput } from './command-support.js';
 export { readConnectionFile } from './connection-file.js';
 export type { ConnectionFile } from './connection-file.js';
 export { loadPlatformRuntime } from './platform-runtime.js';
-export type { PlatformRuntime } from './platform-runtime.js';
+export type { PlatformRuntime, SandboxSettings } from './platform-runtime.js';
 export { recordConnector } from './record-connector.js';
 export type { RecordOptions } from './record-connector.js';
 export { FIXTURE_FORMAT, FIXTURES_FOLDER, SNAPSHOTS_FOLDER } from './recording-format.js';

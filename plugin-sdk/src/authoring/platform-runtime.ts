@@ -1,13 +1,11 @@
-import { extname } from 'node:path';
-
 import type { FieldMapping } from '../generated/field-mapping.js';
 import type { AuthMethod, ConnectorManifest, PluginEntry } from '../generated/manifest.js';
 import { AuthoringError } from './authoring-error.js';
 
 // The record, test and run commands drive the platform's own runtime, so a connector
-// behaves in them as it will in production. The SDK does not depend on @lumio/platform
-// (the platform depends on the SDK), so these types describe only the parts the
-// commands call; test/authoring checks them against the platform's real types.
+// behaves in them as it will in production. The SDK cannot depend on @lumio/platform,
+// because the platform depends on the SDK. These types therefore describe only the parts
+// the commands call, and a test in test/authoring checks them against the platform's types.
 
 export type PlatformHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -64,7 +62,7 @@ export interface PlatformSandbox {
   close(): Promise<void>;
 }
 
-/** What the runtime needs to run one connection's requests. */
+/** Connection data the runtime needs to send one connection's requests. */
 export interface PlatformConnectorContext {
   manifest: ConnectorManifest;
   config: Record<string, unknown>;
@@ -94,15 +92,27 @@ export interface PlatformMappedRecord {
 
 export type PlatformLookup = (canonicalObject: string, externalIds: string[]) => Promise<Map<string, { id: string; data: Record<string, unknown> }>>;
 
-export interface PlatformRuntime {
-  loadConfig(env: Record<string, string | undefined>, cwd: string): { sandbox: object };
-  createLogger(options: { level?: string; destination?: { write(message: string): unknown } }): PlatformLogger;
-  createHttpClient(options: { allowPrivateNetwork: boolean; userAgent: string; logger: PlatformLogger }): PlatformHttpClient;
-  startSharedServices(options: { redisUrl: undefined; logger: PlatformLogger }): Promise<{ pipeline: object; close(): Promise<void> }>;
+/** Resource limits of plugin calls, as in the platform's config. */
+export interface SandboxSettings {
+  defaults: { memoryMb: number; cpuTimeMs: number; wallTimeMs: number };
+  maximums: { memoryMb: number; cpuTimeMs: number; wallTimeMs: number };
+  maxResultBytes: number;
+}
+
+/**
+ * The platform functions the commands call. `Logger` is the platform's logger type. The
+ * commands only pass loggers along, so they use the default, while the type check in
+ * test/authoring fills in the platform's real logger type.
+ */
+export interface PlatformRuntime<Logger extends object = PlatformLogger> {
+  loadConfig(env: Record<string, string | undefined>, cwd: string): { sandbox: SandboxSettings };
+  createLogger(options: { level?: string; destination?: { write(message: string): unknown } }): Logger;
+  createHttpClient(options: { allowPrivateNetwork: boolean; userAgent: string; logger: Logger }): PlatformHttpClient;
+  startSharedServices(options: { redisUrl: string | undefined; logger: Logger }): Promise<{ pipeline: object; close(): Promise<void> }>;
   checkConnectionConfig(manifest: ConnectorManifest, input: unknown): Record<string, unknown>;
   selectAuthMethod(manifest: ConnectorManifest, credentials: Readonly<Record<string, string>>, requested?: string): AuthMethod;
   loadPluginBundle(directory: string, plugin: PluginEntry): Promise<LoadedPlugin>;
-  SandboxHost: new (options: { settings: object; logger: PlatformLogger; pluginState?: PluginStateStore }) => PlatformSandbox;
+  SandboxHost: new (options: { settings: SandboxSettings; logger: Logger; pluginState?: PluginStateStore }) => PlatformSandbox;
   readObjectPages(options: {
     sandbox: PlatformSandbox | undefined;
     connector: { id: string; plugin?: LoadedPlugin };
@@ -113,9 +123,6 @@ export interface PlatformRuntime {
   applyMapping(compiled: object, records: readonly unknown[], options?: { lookup?: PlatformLookup }): Promise<PlatformMappedRecord[]>;
   getRecordId(manifest: ConnectorManifest, object: string, record: unknown): string;
 }
-
-/** Platform folders the commands use, relative to the package entry, each with an index module. */
-const PLATFORM_FOLDERS = ['config', 'observability', 'http', 'services/pipeline', 'connections', 'auth', 'sandbox', 'mapping', 'runtime'];
 
 const RUNTIME_NAMES: readonly (keyof PlatformRuntime)[] = [
   'loadConfig',
@@ -149,24 +156,13 @@ export async function loadPlatformRuntime(): Promise<PlatformRuntime> {
     );
   }
 
-  // NOTE: the package entry exports only startPlatform and a few helpers, so the runtime
-  // parts are imported from the platform's folder modules next to it. Once the entry
-  // exports them, the first branch below is the one taken.
   const main = (await import(entry)) as Record<string, unknown>;
-  if (RUNTIME_NAMES.every((name) => name in main)) return main as unknown as PlatformRuntime;
-
-  const extension = extname(new URL(entry).pathname);
-  const parts: Record<string, unknown> = {};
-  for (const folder of PLATFORM_FOLDERS) {
-    Object.assign(parts, await import(new URL(`./${folder}/index${extension}`, entry).href));
-  }
-
-  const missing = RUNTIME_NAMES.filter((name) => typeof parts[name] !== 'function');
+  const missing = RUNTIME_NAMES.filter((name) => typeof main[name] !== 'function');
   if (missing.length > 0) {
     throw new AuthoringError(
       'PLATFORM_INCOMPATIBLE',
       `The installed @lumio/platform lacks ${missing.join(', ')}, which this SDK calls; install the platform version released with this SDK.`,
     );
   }
-  return parts as unknown as PlatformRuntime;
+  return main as unknown as PlatformRuntime;
 }

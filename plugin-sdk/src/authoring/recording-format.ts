@@ -84,7 +84,7 @@ export function runFileName(object: string, mode: StreamMode): string {
   return `${object}.${mode}.json`;
 }
 
-/** The placeholder a recording writes for a credential field, and a replay sends. */
+/** Returns the placeholder a recording writes for a credential field, which a replay sends as the credential. */
 export function credentialPlaceholder(field: string): string {
   return `redacted-${field}`;
 }

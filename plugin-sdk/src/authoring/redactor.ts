@@ -10,9 +10,9 @@ import {
 } from './sensitive-data.js';
 
 /**
- * Secrets at least this long are replaced wherever they occur inside text; shorter ones
- * only where they are a whole value, so a short password does not rewrite every word
- * that contains it.
+ * Minimum length of a secret replaced wherever it occurs inside text. Shorter secrets are
+ * replaced only where they are a whole value, so a short password does not rewrite every
+ * word that contains it.
  */
 const MIN_EMBEDDED_SECRET_LENGTH = 8;
 

@@ -42,10 +42,10 @@ export async function replayConnector(options: ReplayOptions): Promise<ReplaySum
   const folder = await readConnectorFolder(options.directory);
   const recordings = await listRecordings(folder.directory, options.objects);
   if (recordings.length === 0) {
-    const which = options.objects?.length ? ` of ${options.objects.map((object) => `"${object}"`).join(', ')}` : '';
+    const objectList = options.objects?.length ? ` of ${options.objects.map((object) => `"${object}"`).join(', ')}` : '';
     throw new AuthoringError(
       'FIXTURES_MISSING',
-      `${displayPath(folder.directory)}/${FIXTURES_FOLDER} has no recordings${which}; record them with \`lumio-connector record ${displayPath(folder.directory)} --config <connection.json>\`.`,
+      `${displayPath(folder.directory)}/${FIXTURES_FOLDER} has no recordings${objectList}; record them with \`lumio-connector record ${displayPath(folder.directory)} --config <connection.json>\`.`,
     );
   }
 
@@ -135,10 +135,10 @@ async function compareWithSnapshot(path: string, actual: Snapshot): Promise<stri
 
   const lines = diffSnapshots(expected, actual);
   if (lines.length === 0) return [];
-  const shown = lines.slice(0, MAX_DIFF_LINES);
-  if (lines.length > MAX_DIFF_LINES) shown.push(`… and ${lines.length - MAX_DIFF_LINES} more differences`);
-  shown.push('if the change is intended, run the command with --update and review the new snapshot');
-  return shown;
+  const reported = lines.slice(0, MAX_DIFF_LINES);
+  if (lines.length > MAX_DIFF_LINES) reported.push(`… and ${lines.length - MAX_DIFF_LINES} more differences`);
+  reported.push('if the change is intended, run the command with --update and review the new snapshot');
+  return reported;
 }
 
 function report(out: CommandOutput, status: string, headline: string, problems: readonly string[]): void {

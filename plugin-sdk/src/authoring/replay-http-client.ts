@@ -13,7 +13,7 @@ interface ReplayEntry {
 }
 
 /**
- * An HTTP client that answers from recorded exchanges and never opens a connection. Each
+ * An HTTP client that returns recorded responses and never opens a connection. Each
  * request gets the first unused recorded response whose request matches it (see
  * `requestKey`), so a retried request gets the recorded failure and then the recorded
  * success. A request with no recording fails with REPLAY_REQUEST_NOT_RECORDED.
@@ -32,7 +32,7 @@ export class ReplayHttpClient implements PlatformHttpClient {
     }));
   }
 
-  /** Number of requests the replay answered. */
+  /** Number of requests served from the recording. */
   get sent(): number {
     return this.#sent;
   }

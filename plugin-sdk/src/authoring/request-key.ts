@@ -6,10 +6,10 @@ const SECRET_PLACEHOLDER = /redacted-[A-Za-z0-9_.-]+/g;
 
 /**
  * Builds the key a replayed request is matched by: method, URL with its query sorted,
- * and body with its keys sorted. Spots the recorder redacts (secret parameters and keys,
- * e-mail addresses, phone numbers, placeholders) compare as `<secret>`, `<email>` and
- * `<phone>`, so a request matches its recording whether it carries the original value,
- * the placeholder, or a value from the manifest that the recording redacted.
+ * and body with its keys sorted. The spots the recorder redacts compare as `<secret>`,
+ * `<email>` and `<phone>`: secret parameters and keys, e-mail addresses, phone numbers and
+ * placeholders. A request therefore matches its recording whether it carries the original
+ * value, the placeholder, or a value from the manifest that the recording redacted.
  */
 export function requestKey(method: string, url: string | URL, body: RecordedBody | undefined): string {
   const parsed = new URL(url);
@@ -44,8 +44,9 @@ function normalizeJson(value: unknown, key?: string): unknown {
   if (typeof value === 'number' && key !== undefined && isPhoneValue(key, String(value))) return '<phone>';
   if (Array.isArray(value)) return value.map((item) => normalizeJson(item, key));
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries.map(([name, item]) => [normalizeText(name), normalizeJson(item, name)]));
+    const record = value as Record<string, unknown>;
+    const names = Object.keys(record).sort();
+    return Object.fromEntries(names.map((name) => [normalizeText(name), normalizeJson(record[name], name)]));
   }
   return value;
 }

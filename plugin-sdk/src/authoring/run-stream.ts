@@ -72,9 +72,9 @@ export async function runStream(options: RunOptions): Promise<void> {
       const deleted = page.records.length > 0 && page.records.every((record) => record.deleted);
       options.out(`${page.phase}: ${count(page.records.length, deleted ? 'deleted record' : 'record')}`);
 
-      const shown = options.limit > 0 ? page.records.slice(0, options.limit - printed) : page.records;
-      shown.forEach((record, index) => printRecord(options.out, record, options.raw ? page.raw[index] : undefined));
-      printed += shown.length;
+      const printable = options.limit > 0 ? page.records.slice(0, options.limit - printed) : page.records;
+      printable.forEach((record, index) => printRecord(options.out, record, options.raw ? page.raw[index] : undefined));
+      printed += printable.length;
       if (options.limit > 0 && printed >= options.limit) {
         stopped = true;
         break;

@@ -11,7 +11,7 @@ import { manifestTemplate, pluginTemplate, readmeTemplate, replayTestTemplate, t
 /** The manifest schema's rule for connector ids. */
 const CONNECTOR_ID = /^[a-z][a-z0-9-]{1,62}$/;
 
-/** Where a repository keeps the manifest schema, relative to its root. */
+/** Path of the manifest schema in a repository, relative to its root. */
 const SCHEMA_FILE = join('schemas', 'connector-manifest.schema.json');
 
 export interface ScaffoldOptions {
@@ -60,12 +60,12 @@ export async function scaffoldConnector(options: ScaffoldOptions): Promise<strin
     await writeFile(join(directory, file), content);
   }
 
-  const shown = displayPath(directory);
-  options.out(`Created ${shown}:`);
+  const folderLabel = displayPath(directory);
+  options.out(`Created ${folderLabel}:`);
   for (const [file] of files) options.out(`  ${file}`);
   options.out('');
   options.out('Next: point manifest.json at the provider, then check it with');
-  options.out(`  lumio-connector validate ${shown}`);
+  options.out(`  lumio-connector validate ${folderLabel}`);
   return directory;
 }
 

@@ -68,7 +68,7 @@ export function manifestTemplate(names: ScaffoldNames): ConnectorManifest & { $s
 
 export function pluginTemplate(names: ScaffoldNames): string {
   return `// Plugin of the ${names.name} connector: code for what the manifest cannot declare. It runs
-// in the platform's sandbox, with no Node API, no network and no credentials; it reaches the
+// in the platform's sandbox, with no Node API, no network and no credentials. It reaches the
 // provider only through the host functions on \`context\` that manifest.json grants.
 import { definePlugin } from '@lumio/plugin-sdk';
 

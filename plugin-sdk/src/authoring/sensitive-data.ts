@@ -1,6 +1,6 @@
-// Which names and text patterns carry secrets or personal data in recorded HTTP exchanges.
-// The recorder redacts what these find; the replay matcher ignores the same spots, so a
-// replayed request matches its recording wherever a value was redacted.
+// Names and text patterns that carry secrets or personal data in recorded HTTP exchanges.
+// The recorder redacts what these find, and the replay matcher ignores the same spots, so
+// a replayed request matches its recording wherever a value was redacted.
 
 /** Header names whose values are credentials, session cookies or signatures. */
 const SENSITIVE_HEADER = /authorization|cookie|api[-_]?key|token|secret|password|signature|session/i;
@@ -61,7 +61,7 @@ export const EMAIL_PATTERN = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)
  */
 const PHONE_PATTERNS = [/\+\d[\d\s().-]{6,18}\d/g, /\(\d{2,3}\)\s?\d{3,5}[\s.-]?\d{4}/g];
 
-/** Digits an international phone number has, per ITU-T E.164: at least 8 here, at most 15. */
+/** Digit counts of a phone number found in text. E.164 numbers have at most 15 digits, and 8 skips short codes. */
 const MIN_PHONE_DIGITS = 8;
 const MAX_PHONE_DIGITS = 15;
 

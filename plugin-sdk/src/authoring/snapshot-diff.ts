@@ -1,6 +1,6 @@
 import type { Snapshot, SnapshotRecord } from './recording-format.js';
 
-/** Longest value shown in a difference line, in characters; longer values are cut with "…". */
+/** Maximum length of a value shown in a difference line, in characters. Longer values are cut with "…". */
 const MAX_VALUE_LENGTH = 100;
 
 /**

@@ -10,6 +10,7 @@ import type {
   PlatformRuntime,
   PlatformSandbox,
   PluginStateStore,
+  SandboxSettings,
 } from './platform-runtime.js';
 import type { SnapshotRecord, StreamMode } from './recording-format.js';
 
@@ -44,10 +45,10 @@ interface ObjectMapping {
 }
 
 /**
- * Runs a connector's streams through the platform's runtime the way a sync does: the
- * connection's auth, the shared request services (rate limits, retry with Retry-After,
- * circuit breaker) kept in this process, the plugin in the sandbox, and the manifest's
- * default mapping. Plugin state starts empty in every session.
+ * Runs a connector's streams through the platform's runtime the way a sync does. Requests
+ * get the connection's auth and the shared request services (rate limits, retry with
+ * Retry-After, circuit breaker), kept in this process. Pages go through the plugin in the
+ * sandbox and the manifest's default mapping. Plugin state starts empty in every session.
  */
 export class StreamSession {
   readonly #mappings = new Map<string, ObjectMapping | null>();
@@ -70,7 +71,14 @@ export class StreamSession {
     const plugin = manifest.plugin ? await platform.loadPluginBundle(folder.directory, manifest.plugin) : undefined;
 
     const services = await platform.startSharedServices({ redisUrl: undefined, logger });
-    const sandbox = plugin ? new platform.SandboxHost({ settings: readSandboxSettings(platform), logger, pluginState: createMemoryPluginState() }) : undefined;
+    let sandbox: PlatformSandbox | undefined;
+    try {
+      sandbox = plugin ? new platform.SandboxHost({ settings: readSandboxSettings(platform), logger, pluginState: createMemoryPluginState() }) : undefined;
+    } catch (error) {
+      await services.close();
+      throw error;
+    }
+
     const context: PlatformConnectorContext = {
       manifest,
       config: options.config,
@@ -162,7 +170,7 @@ export class StreamSession {
   }
 
   // NOTE: a lookup finds only records mapped earlier in this session, because the commands
-  // have no record store; a sync looks in the connection's stored records instead.
+  // have no record store. A sync looks in the connection's stored records instead.
   readonly #lookup: PlatformLookup = async (canonicalObject, externalIds) => {
     const index = this.#mapped.get(canonicalObject);
     const found = new Map<string, { id: string; data: Record<string, unknown> }>();
@@ -175,7 +183,7 @@ export class StreamSession {
 }
 
 /** Reads the sandbox limits from the LUMIO_SANDBOX_* variables, as the platform does. */
-function readSandboxSettings(platform: PlatformRuntime): object {
+function readSandboxSettings(platform: PlatformRuntime): SandboxSettings {
   const variables = Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('LUMIO_SANDBOX_')));
   return platform.loadConfig({ ...variables, LUMIO_DEMO: 'false' }, process.cwd()).sandbox;
 }

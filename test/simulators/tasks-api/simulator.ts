@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { RequestLog, queryToRecord, sendJson } from '../shared/index.js';
 import { formatTime, seedTasks, type Task, type TaskSeedOptions } from './tasks-data.js';
 
-/** Page size when a request gives none, and the largest one allowed. */
+/** Page size of a list request that gives no `per_page`. */
 export const DEFAULT_PER_PAGE = 20;
+/** Largest `per_page` a list request may ask for. */
 export const MAX_PER_PAGE = 100;
 
 export interface TasksSimulatorOptions {
@@ -33,8 +34,8 @@ export interface TasksSimulator {
 }
 
 /**
- * A simulator of a small sales task board API, on loopback, for the example connector
- * and the authoring tests:
+ * Creates a simulator of a small sales task board API, served on loopback, for the example
+ * connector and the authoring tests:
  *
  * - `GET /v1/me` describes the account; `GET /v1/tasks/{id}` returns `{data: task}` or 404.
  * - `GET /v1/tasks?page=N&per_page=M&updated_since=ISO` lists tasks, archived ones

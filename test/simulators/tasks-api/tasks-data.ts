@@ -81,13 +81,13 @@ function makeTask(index: number, random: () => number): Task {
   const [customerName, customerSlug] = pick(CUSTOMERS, random);
   const createdAt = FIRST_CREATED_AT + index * 3 * HOUR_MS;
   const updatedAt = createdAt + Math.floor(random() * 48) * HOUR_MS + Math.floor(random() * 60) * 60_000;
-  const statusRoll = random();
+  const status = pickStatus(random());
 
   return {
     id: `task_${String(index + 1).padStart(4, '0')}`,
     title: `${pick(ACTIONS, random)} - ${customerName}`,
     column: pick(COLUMNS, random),
-    status: statusRoll < 0.7 ? 'open' : statusRoll < 0.9 ? 'done' : 'cancelled',
+    status,
     value_cents: (50 + Math.floor(random() * 1950)) * 1000,
     currency: 'BRL',
     due_on: formatTime(createdAt + (7 + Math.floor(random() * 24)) * DAY_MS).slice(0, 10),
@@ -105,6 +105,13 @@ function makeTask(index: number, random: () => number): Task {
     created_at: formatTime(createdAt),
     updated_at: formatTime(updatedAt),
   };
+}
+
+/** Picks a status from a number in [0, 1): 70 % open, 20 % done, 10 % cancelled. */
+function pickStatus(roll: number): Task['status'] {
+  if (roll < 0.7) return 'open';
+  if (roll < 0.9) return 'done';
+  return 'cancelled';
 }
 
 function pick<T>(items: readonly T[], random: () => number): T {
