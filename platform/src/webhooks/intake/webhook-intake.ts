@@ -89,7 +89,8 @@ export class WebhookIntake {
       return await this.#receive(incoming, connector, definition, scheme);
     } catch (error) {
       if (error instanceof LumioError && error.status < 500) {
-        const reason = typeof error.details.reason === 'string' ? error.details.reason : error.code;
+        // Signature failures carry their own reason; other rejections are named after their code, as in `body_too_large`.
+        const reason = typeof error.details.reason === 'string' ? error.details.reason : error.code.replace(/^WEBHOOK_/, '').toLowerCase();
         metrics.rejected(connector.id, reason);
         this.#warnRejected({ connectorId: connector.id, token: maskToken(incoming.token), reason, status: error.status, sourceIp: incoming.sourceIp }, 'webhook delivery rejected');
       }
