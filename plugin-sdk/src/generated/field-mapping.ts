@@ -60,6 +60,10 @@ export interface FieldRule {
    * Transforms applied to the value in order, each to the output of the previous one. Default: none, so the value is copied as read.
    */
   transforms?: Transform[];
+  /**
+   * How write-back sends this canonical field to the provider. `false` leaves it out; an entry, or a list of them, writes it to `target` (default: the rule's `source`) after its `transforms`. Default: the rule is inverted when it has one `source` and every transform has an inverse, and left out otherwise.
+   */
+  reverse?: false | ReverseRule | ReverseRule[];
 }
 /**
  * Removes leading and trailing white space from a string. Numbers and booleans pass unchanged.
@@ -199,4 +203,17 @@ export interface LookupTransform {
    * Dot path of a field in the found record's canonical data to write instead of its Lumio id. Default: none, so the Lumio id is written.
    */
   field?: string;
+}
+/**
+ * Where write-back writes a canonical field in the provider record.
+ */
+export interface ReverseRule {
+  /**
+   * Dot path of the field in the provider record, e.g. "properties.country". Default: the rule's `source`.
+   */
+  target?: string;
+  /**
+   * Transforms applied to the canonical value before it is written. Default: none.
+   */
+  transforms?: Transform[];
 }

@@ -2170,6 +2170,24 @@ export const fieldMappingSchema: SchemaDocument = {
           "items": {
             "$ref": "#/$defs/Transform"
           }
+        },
+        "reverse": {
+          "description": "How write-back sends this canonical field to the provider. `false` leaves it out; an entry, or a list of them, writes it to `target` (default: the rule's `source`) after its `transforms`. Default: the rule is inverted when it has one `source` and every transform has an inverse, and left out otherwise.",
+          "oneOf": [
+            {
+              "const": false
+            },
+            {
+              "$ref": "#/$defs/ReverseRule"
+            },
+            {
+              "type": "array",
+              "minItems": 1,
+              "items": {
+                "$ref": "#/$defs/ReverseRule"
+              }
+            }
+          ]
         }
       },
       "oneOf": [
@@ -2189,6 +2207,26 @@ export const fieldMappingSchema: SchemaDocument = {
           ]
         }
       ]
+    },
+    "ReverseRule": {
+      "title": "ReverseRule",
+      "description": "Where write-back writes a canonical field in the provider record.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "target": {
+          "description": "Dot path of the field in the provider record, e.g. \"properties.country\". Default: the rule's `source`.",
+          "type": "string",
+          "minLength": 1
+        },
+        "transforms": {
+          "description": "Transforms applied to the canonical value before it is written. Default: none.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/Transform"
+          }
+        }
+      }
     },
     "Transform": {
       "title": "Transform",

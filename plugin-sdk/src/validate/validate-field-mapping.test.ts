@@ -19,6 +19,20 @@ describe('validateFieldMapping', () => {
     expect(validateFieldMapping(CONTACT_MAPPING)).toEqual({ valid: true, errors: [] });
   });
 
+  it('accepts write-back reverse rules', () => {
+    const fields = [
+      { target: 'fullName', sources: ['properties.firstname', 'properties.lastname'], transforms: [{ type: 'concat' }], reverse: false },
+      { target: 'jobTitle', source: 'properties.jobtitle', reverse: { target: 'properties.job_title', transforms: [{ type: 'case', to: 'upper' }] } },
+      { target: 'email', source: 'properties.email', reverse: [{ target: 'properties.email' }, { target: 'properties.work_email' }] },
+    ];
+    expect(validateFieldMapping({ ...CONTACT_MAPPING, fields }).valid).toBe(true);
+  });
+
+  it('rejects a malformed reverse rule', () => {
+    const fields = [{ target: 'email', source: 'properties.email', reverse: { target: '', extra: 1 } }];
+    expect(validateFieldMapping({ ...CONTACT_MAPPING, fields }).valid).toBe(false);
+  });
+
   it('accepts it against its manifest', () => {
     expect(validateFieldMapping(CONTACT_MAPPING, { manifest: loadCrmManifest() }).valid).toBe(true);
   });
