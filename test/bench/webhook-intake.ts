@@ -12,7 +12,10 @@
  * - the platform (`start` command) on SQLite;
  * - the platform on PostgreSQL with Redis, when both variables above are set.
  * The platform stores each delivery and its event before the 2xx, and its worker processes
- * the stored events in the background during the run, as in production.
+ * the stored events in the background during the run, as in production. After the load,
+ * the benchmark waits for the worker to process every stored event, and prints how many
+ * were still open when the load ended, how long the worker took to finish them, and the
+ * platform process's CPU time per delivery (intake and worker, read from /proc on Linux).
  *
  * Options (environment): BENCH_CONNECTIONS concurrent keep-alive connections (default 16),
  * BENCH_WARMUP_MS (default 2000), BENCH_DURATION_MS measured time per target (default 10000),
@@ -27,7 +30,7 @@ import type { DatabaseKind } from '../store/temporary-database.js';
 import { createRunId } from '../webhooks/crash/fixture-connector.js';
 import { runWorkerProcess } from '../services/support/worker-process.js';
 import { describeMachine } from './machine.js';
-import { startBaselineTarget, startPlatformTarget, type BenchTarget } from './webhooks/targets.js';
+import { startBaselineTarget, startPlatformTarget, type BenchTarget, type WorkerCatchUp } from './webhooks/targets.js';
 import type { LoadGeneratorConfig, LoadReport } from './webhooks/load-generator.js';
 
 const LOAD_GENERATOR = fileURLToPath(new URL('./webhooks/load-generator.ts', import.meta.url));
@@ -44,20 +47,38 @@ const TARGET_SQLITE_RATE = 2_000;
 const TARGET_SQLITE_P99_MS = 25;
 const TARGET_RATIO = 0.25;
 
+/** How long the worker may take after the load to process what the run stored. */
+const CATCH_UP_TIMEOUT_MS = 120_000;
+
 interface TargetResult {
   target: string;
   report: LoadReport;
+  /** The platform's worker after the load, and the platform's CPU time per delivery. */
+  worker?: WorkerCatchUp & { cpuMicrosPerDelivery: number | null };
 }
 
 async function measure(name: string, start: () => Promise<BenchTarget>, secret: string): Promise<TargetResult> {
   const target = await start();
   try {
     const config: LoadGeneratorConfig = { url: target.webhookUrl, secret, runId: createRunId(), connections: CONNECTIONS, warmupMs: WARMUP_MS, durationMs: DURATION_MS, bodyBytes: BODY_BYTES };
+    const cpuBefore = await target.platform?.cpuSeconds();
     // The generator gets its own time plus a margin to start and report before it is killed.
     const run = await runWorkerProcess<LoadReport>(LOAD_GENERATOR, config, WARMUP_MS + DURATION_MS + 60_000);
     if (run.exitCode !== 0 || !run.report) throw new Error(`The load generator for ${name} exited with code ${run.exitCode}:\n${run.stderr}`);
     console.log(`  ${name}: ${Math.round(run.report.deliveriesPerSecond)} deliveries/s, p50 ${run.report.p50Ms.toFixed(2)} ms, p99 ${run.report.p99Ms.toFixed(2)} ms, errors ${run.report.errors}`);
-    return { target: name, report: run.report };
+    if (!target.platform) return { target: name, report: run.report };
+
+    // CPU from the first delivery until the worker finished the last one, so the figure
+    // covers the intake and the worker for every delivery of the run, warm-up included.
+    const catchUp = await target.platform.waitForWorker(CATCH_UP_TIMEOUT_MS);
+    const cpuAfter = await target.platform.cpuSeconds();
+    const cpuMicrosPerDelivery = cpuBefore === undefined || cpuAfter === undefined || run.report.totalDelivered === 0 ? null : ((cpuAfter - cpuBefore) * 1e6) / run.report.totalDelivered;
+    console.log(
+      `  ${name} worker: ${catchUp.stored} events stored, ${catchUp.openAtEnd} open when the load ended, ` +
+        `${catchUp.catchUpMs === null ? `still open after ${CATCH_UP_TIMEOUT_MS / 1000} s` : `all processed ${(catchUp.catchUpMs / 1000).toFixed(1)} s later`}; ` +
+        `platform CPU ${cpuMicrosPerDelivery === null ? 'unknown' : `${Math.round(cpuMicrosPerDelivery)} µs`} per delivery (intake and worker)`,
+    );
+    return { target: name, report: run.report, worker: { ...catchUp, cpuMicrosPerDelivery } };
   } finally {
     await target.stop();
   }
@@ -91,12 +112,18 @@ async function main(): Promise<void> {
   const summaries = platforms.map((result) => {
     const ratio = result.report.deliveriesPerSecond / baseline.report.deliveriesPerSecond;
     const meetsSqlite = result.kind !== 'sqlite' || (result.report.deliveriesPerSecond >= TARGET_SQLITE_RATE && result.report.p99Ms < TARGET_SQLITE_P99_MS);
-    const met = meetsSqlite && ratio >= TARGET_RATIO && result.report.errors === 0;
+    const caughtUp = result.worker?.catchUpMs !== null;
+    const met = meetsSqlite && ratio >= TARGET_RATIO && result.report.errors === 0 && caughtUp;
     console.log(row(result, ratio.toFixed(2), met ? 'yes' : 'no'));
-    return { database: result.kind, ...roundReport(result.report), ratio: Number(ratio.toFixed(2)), meetsTarget: met };
+    const worker = result.worker && {
+      openAtEnd: result.worker.openAtEnd,
+      catchUpMs: result.worker.catchUpMs === null ? null : Math.round(result.worker.catchUpMs),
+      cpuMicrosPerDelivery: result.worker.cpuMicrosPerDelivery === null ? null : Math.round(result.worker.cpuMicrosPerDelivery),
+    };
+    return { database: result.kind, ...roundReport(result.report), ratio: Number(ratio.toFixed(2)), worker, meetsTarget: met };
   });
 
-  console.log(`targets: at least ${TARGET_SQLITE_RATE} deliveries/s on SQLite with p99 under ${TARGET_SQLITE_P99_MS} ms, no errors, ratio at least ${TARGET_RATIO}`);
+  console.log(`targets: at least ${TARGET_SQLITE_RATE} deliveries/s on SQLite with p99 under ${TARGET_SQLITE_P99_MS} ms, no errors, ratio at least ${TARGET_RATIO}, and the worker processed every stored event within ${CATCH_UP_TIMEOUT_MS / 1000} s of the load's end`);
   for (const result of [baseline, ...platforms]) {
     if (result.report.errors > 0) console.log(`${result.target} errors by kind: ${JSON.stringify(result.report.errorKinds)}`);
   }

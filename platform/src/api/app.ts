@@ -9,8 +9,10 @@ import { respondWithProblem } from './problem.js';
 import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { healthRoutes } from './routes/health.js';
 import { integrationWebhookRoutes } from './routes/integration-webhooks.js';
+import { integrationSyncRoutes } from './routes/integration-syncs.js';
 import { integrationRoutes } from './routes/integrations.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { recordWriteRoutes, writebackSettingsRoutes } from './routes/record-writes.js';
 import { recordRoutes } from './routes/records.js';
 import { webhookIntakeRoutes } from './routes/webhook-intake.js';
 
@@ -46,8 +48,11 @@ export function createApiApp(services: ApiServices): Hono<ApiEnv> {
 
   app.use('/v1/*', requireApiKey(services.store));
   app.route('/v1/integrations', integrationRoutes(services));
+  app.route('/v1/integrations', integrationSyncRoutes(services));
   app.route('/v1/integrations', integrationWebhookRoutes(services, (request) => Promise.resolve(app.fetch(request))));
+  app.route('/v1/integrations', writebackSettingsRoutes(services));
   app.route('/v1/records', recordRoutes(services));
+  app.route('/v1/records', recordWriteRoutes(services));
   app.route('/v1/webhooks', eventSubscriptionRoutes(services));
 
   return app;

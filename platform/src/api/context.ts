@@ -5,8 +5,9 @@ import type { Logger } from '../observability/index.js';
 import type { PlatformMetrics } from '../observability/metrics/index.js';
 import type { Store } from '../store/index.js';
 import type { SharedServices } from '../services/pipeline/index.js';
-import type { SyncEngine } from '../sync/index.js';
+import type { SyncService } from '../sync/index.js';
 import type { Webhooks } from '../webhooks/index.js';
+import type { WritebackService } from '../writeback/index.js';
 import type { ApiPrincipal } from './auth.js';
 
 /** Services the route handlers use. */
@@ -14,13 +15,16 @@ export interface ApiServices {
   store: Store;
   registry: ConnectorRegistry;
   connections: ConnectionService;
-  sync: SyncEngine;
+  /** Starts sync runs on the job queue and previews them. */
+  sync: SyncService;
   /** Rate limiter, breakers and cache, whose state the health endpoint shows. */
   shared: SharedServices;
   /** Webhook intake, settings, worker and counters. */
   webhooks: Webhooks;
   /** Subscriptions to Lumio's own events and the dispatcher that sends them. */
   events: OutgoingEvents;
+  /** Accepts canonical records to write to providers and reports the outcomes. */
+  writeback: WritebackService;
   /** The Prometheus registry that `GET /metrics` renders. */
   metrics: Pick<PlatformMetrics, 'render'>;
   logger: Logger;

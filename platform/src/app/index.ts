@@ -1,3 +1,3 @@
 export { startPlatform } from './platform.js';
-export type { RunningPlatform } from './platform.js';
+export type { RunningPlatform, StartPlatformOptions } from './platform.js';
 export { ensureAdminKey, ALL_SCOPES } from './bootstrap.js';

@@ -10,21 +10,28 @@ import { loadConnectorRegistry, type ConnectorRegistry } from '../connectors/ind
 import { startHubSpotSandbox, type HubSpotSandbox } from '../demo/index.js';
 import { startOutgoingEvents, type OutgoingEvents } from '../events/index.js';
 import { createHttpClient } from '../http/index.js';
+import { createJobQueue, NOOP_JOB_NAME, runNoopJob, type JobQueue } from '../jobs/index.js';
 import type { Logger } from '../observability/index.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../observability/metrics/index.js';
 import { createCredentialCipher, loadMasterKey } from '../security/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startSharedServices, type SharedServices } from '../services/pipeline/index.js';
 import { SandboxHost } from '../sandbox/index.js';
-import { SyncEngine } from '../sync/index.js';
+import { SyncEngine, SyncService, SyncWorker } from '../sync/index.js';
 import { startWebhooks, type Webhooks } from '../webhooks/index.js';
+import { WritebackService } from '../writeback/index.js';
 import { ensureAdminKey, type AdminKeyResult } from './bootstrap.js';
 
 export interface RunningPlatform {
   url: string;
   store: Store;
   registry: ConnectorRegistry;
-  sync: SyncEngine;
+  /** Starts sync runs on the job queue and previews them. */
+  sync: SyncService;
+  /** The durable job queue: embedded in the database, or BullMQ when REDIS_URL is set. */
+  jobs: JobQueue;
+  /** Executes sync runs and schedule slots in this process; null when started without workers. */
+  syncWorker: SyncWorker | null;
   services: SharedServices;
   webhooks: Webhooks;
   /** Subscriptions to Lumio's own events and their dispatcher. */
@@ -38,11 +45,20 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
+export interface StartPlatformOptions {
+  /**
+   * Whether this process also runs the job workers: sync runs, schedule slots and `noop`
+   * jobs. Default true. An API-only process leaves them to `lumio worker` processes.
+   */
+  worker?: boolean;
+}
+
 /**
- * Starts the platform: store and migrations, credential key, connectors, the sync engine
- * (resuming runs a previous process left unfinished), the HTTP API, and the demo sandbox.
+ * Starts the platform: store and migrations, credential key, connectors, the job queue,
+ * the HTTP API, the demo sandbox and, unless `options.worker` is false, the sync worker.
+ * Runs a stopped process left unfinished are resumed by the workers from their checkpoints.
  */
-export async function startPlatform(config: PlatformConfig, logger: Logger): Promise<RunningPlatform> {
+export async function startPlatform(config: PlatformConfig, logger: Logger, options: StartPlatformOptions = {}): Promise<RunningPlatform> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const masterKey = await loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir, logger });
   const cipher = createCredentialCipher({ keys: [masterKey], activeKeyId: masterKey.id });
@@ -55,7 +71,10 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
   const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, metrics, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
-  const sync = new SyncEngine({ store, connections, logger, sandbox: plugins, metrics: metrics.sync });
+  const jobs = await createJobQueue({ store, redisUrl: config.redisUrl, logger, ...config.jobs });
+  const engine = new SyncEngine({ store, connections, logger, sandbox: plugins, metrics: metrics.sync });
+  const sync = new SyncService({ store, connections, jobs, engine, logger, sandbox: plugins });
+  const writeback = new WritebackService({ store, connections, jobs, logger });
 
   // Webhook URLs need the public URL, which defaults to the listening address known only below.
   let listeningUrl = `http://${config.host}:${config.port}`;
@@ -64,10 +83,11 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
 
   const events = startOutgoingEvents({ store, cipher, allowPrivateNetwork: config.allowPrivateNetwork, logger });
 
-  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, events, metrics, logger });
+  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, events, writeback, metrics, logger });
   const server = await listen(app.fetch, config.port, config.host).catch(async (error: unknown) => {
     await webhooks.close();
     await events.close();
+    await jobs.close();
     throw error;
   });
   const address = server.address() as AddressInfo;
@@ -87,13 +107,23 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
     });
   }
 
-  await sync.resumeInterrupted();
+  // The worker starts after the demo has re-pointed its connection at the new sandbox URL,
+  // because runs a previous process left unfinished resume as soon as it starts.
+  let syncWorker: SyncWorker | null = null;
+  if (options.worker ?? true) {
+    syncWorker = new SyncWorker({ store, jobs, engine, service: sync, logger, concurrency: config.sync.concurrency, schedulerIntervalMs: config.sync.schedulerIntervalMs });
+    await syncWorker.start();
+    await jobs.process(NOOP_JOB_NAME, runNoopJob, { concurrency: 10 });
+    await writeback.start();
+  }
 
   return {
     url,
     store,
     registry,
     sync,
+    jobs,
+    syncWorker,
     services,
     webhooks,
     events,
@@ -105,7 +135,9 @@ export async function startPlatform(config: PlatformConfig, logger: Logger): Pro
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
       await events.close();
-      await sync.stop();
+      // Runs in progress stop after their page in flight and resume elsewhere, or at the next start.
+      await syncWorker?.stop();
+      await jobs.close();
       await plugins.close();
       await sandbox?.stop();
       await services.close();

@@ -12,11 +12,12 @@ const program = new Command('lumio').description('Lumio Integrations platform.')
 
 program
   .command('start')
-  .description('Start the API, the sync engine and (outside production) the HubSpot sandbox, in one process.')
-  .action(async () => {
+  .description('Start the API, the job and sync workers and (outside production) the HubSpot sandbox, in one process.')
+  .option('--no-worker', 'serve the API only and leave jobs and syncs to `lumio worker` processes')
+  .action(async (options: { worker: boolean }) => {
     const config = readConfig();
     const logger = createLogger({ level: config.logLevel });
-    const platform = await startPlatform(config, logger);
+    const platform = await startPlatform(config, logger, { worker: options.worker });
     process.stdout.write(formatBanner(platform) + '\n');
 
     const shutdown = async (signal: string) => {

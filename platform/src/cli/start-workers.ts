@@ -6,26 +6,28 @@ import { createJobQueue, NOOP_JOB_NAME, runNoopJob, type JobQueue } from '../job
 import type { Logger } from '../observability/index.js';
 import { createCredentialCipher, loadMasterKey } from '../security/index.js';
 import { startSharedServices } from '../services/pipeline/index.js';
+import { SandboxHost } from '../sandbox/index.js';
 import { openStore } from '../store/index.js';
+import { SYNC_RUN_JOB, SYNC_SCHEDULE_JOB, SyncEngine, SyncService, SyncWorker } from '../sync/index.js';
 import { startWebhooks } from '../webhooks/index.js';
+import { WRITEBACK_JOB_NAME, WritebackService } from '../writeback/index.js';
 
 /** Concurrency of the `noop` job worker. */
 const NOOP_CONCURRENCY = 10;
 
 export interface RunningWorkers {
   jobs: JobQueue;
+  syncWorker: SyncWorker;
   /** Stops the workers after their running jobs finish, then closes connections. */
   close(): Promise<void>;
 }
 
 /**
  * Starts the background workers without the HTTP server, for processes that only work
- * off queues: the job queue (the embedded queue, or BullMQ when REDIS_URL is set) with the
- * `noop` job, and the webhook worker that processes stored webhook events. Any number of
- * these processes may run beside `lumio start`, sharing its database and Redis.
- *
- * TODO: register the sync job here once the sync engine runs on the job queue. Until then
- * a sync runs in the process whose API started it.
+ * off queues. They are the job queue (the embedded queue, or BullMQ when REDIS_URL is set)
+ * with the sync run, schedule and `noop` jobs, the schedule loop, and the webhook worker
+ * that processes stored webhook events. Any number of these processes may run beside
+ * `lumio start`, sharing its database and Redis.
  */
 export async function startWorkers(config: PlatformConfig, logger: Logger): Promise<RunningWorkers> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
@@ -36,19 +38,29 @@ export async function startWorkers(config: PlatformConfig, logger: Logger): Prom
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
   const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
+  const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
 
   // This process serves no webhook requests, so the public URL only matters for links in logs.
   const publicUrl = () => config.publicUrl ?? `http://${config.host}:${config.port}`;
   const webhooks = await startWebhooks({ store, registry, connections, cipher, config: config.webhooks, publicUrl, redisUrl: config.redisUrl, logger });
 
-  const jobs = await createJobQueue({ store, redisUrl: config.redisUrl, logger });
+  const jobs = await createJobQueue({ store, redisUrl: config.redisUrl, logger, ...config.jobs });
+  const engine = new SyncEngine({ store, connections, logger, sandbox: plugins });
+  const sync = new SyncService({ store, connections, jobs, engine, logger, sandbox: plugins });
+  const syncWorker = new SyncWorker({ store, jobs, engine, service: sync, logger, concurrency: config.sync.concurrency, schedulerIntervalMs: config.sync.schedulerIntervalMs });
+  await syncWorker.start();
   await jobs.process(NOOP_JOB_NAME, runNoopJob, { concurrency: NOOP_CONCURRENCY });
-  logger.info({ jobBackend: jobs.backend, jobNames: [NOOP_JOB_NAME] }, 'workers started');
+  await new WritebackService({ store, connections, jobs, logger }).start();
+  logger.info({ jobBackend: jobs.backend, jobNames: [SYNC_RUN_JOB, SYNC_SCHEDULE_JOB, NOOP_JOB_NAME, WRITEBACK_JOB_NAME] }, 'workers started');
 
   return {
     jobs,
+    syncWorker,
     async close() {
+      // Runs in progress stop after their page in flight; their jobs resume in another worker.
+      await syncWorker.stop();
       await jobs.close();
+      await plugins.close();
       await webhooks.close();
       await services.close();
       await http.close();

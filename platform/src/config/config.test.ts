@@ -96,6 +96,32 @@ describe('loadConfig', () => {
     expect(sandbox.defaults.cpuTimeMs).toBe(1000);
   });
 
+  it('uses default job and sync settings', () => {
+    const config = loadConfig({}, '/srv/lumio');
+
+    expect(config.jobs).toEqual({ lockMs: 30_000, stalledIntervalMs: 30_000, maxStalledCount: 5 });
+    expect(config.sync).toEqual({ concurrency: 4, schedulerIntervalMs: 15_000 });
+  });
+
+  it('reads job and sync settings', () => {
+    const config = loadConfig(
+      { LUMIO_JOB_LOCK_MS: '1000', LUMIO_JOB_STALLED_INTERVAL_MS: '250', LUMIO_JOB_MAX_STALLED_COUNT: '0', LUMIO_SYNC_CONCURRENCY: '2', LUMIO_SYNC_SCHEDULER_INTERVAL_MS: '500' },
+      '/srv/lumio',
+    );
+
+    expect(config.jobs).toEqual({ lockMs: 1000, stalledIntervalMs: 250, maxStalledCount: 0 });
+    expect(config.sync).toEqual({ concurrency: 2, schedulerIntervalMs: 500 });
+  });
+
+  it.each([
+    ['LUMIO_JOB_LOCK_MS', '99'],
+    ['LUMIO_JOB_STALLED_INTERVAL_MS', 'soon'],
+    ['LUMIO_SYNC_CONCURRENCY', '0'],
+    ['LUMIO_SYNC_SCHEDULER_INTERVAL_MS', '50'],
+  ])('rejects %s=%s', (variable, value) => {
+    expect(configError({ [variable]: value }).variable).toBe(variable);
+  });
+
   it('reads a config file under the environment', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'lumio-config-'));
     const file = join(dir, 'lumio.json');

@@ -35,6 +35,34 @@ export interface PlatformConfig {
   webhooks: WebhookConfig;
   /** Resource limits of sandboxed plugin calls. */
   sandbox: SandboxConfig;
+  /** Lock timing of the durable job queue. */
+  jobs: JobsConfig;
+  /** Sync workers and the schedule loop. */
+  sync: SyncConfig;
+}
+
+export interface JobsConfig {
+  /**
+   * LUMIO_JOB_LOCK_MS: time a worker's lock on a running job lasts, in milliseconds
+   * (default 30000). Workers extend it while the job runs, so it only bounds how long a
+   * job of a crashed worker waits before another worker takes it over.
+   */
+  lockMs: number;
+  /** LUMIO_JOB_STALLED_INTERVAL_MS: how often workers look for jobs whose lock expired, in milliseconds (default 30000). */
+  stalledIntervalMs: number;
+  /**
+   * LUMIO_JOB_MAX_STALLED_COUNT: times a job may be taken over from a crashed worker before
+   * it goes to the dead-letter list (default 5). Sync runs resume from their checkpoint, so
+   * a takeover repeats at most one page.
+   */
+  maxStalledCount: number;
+}
+
+export interface SyncConfig {
+  /** LUMIO_SYNC_CONCURRENCY: sync runs one process executes at the same time (default 4). */
+  concurrency: number;
+  /** LUMIO_SYNC_SCHEDULER_INTERVAL_MS: how often a worker looks for due scheduled syncs and for runs without a job, in milliseconds (default 15000). */
+  schedulerIntervalMs: number;
 }
 
 /** Resource limits of one plugin call. */
@@ -72,6 +100,12 @@ export interface WebhookConfig {
   retentionDays: number;
   /** Processing attempts before an event goes to the dead-letter list. Default 8. */
   maxAttempts: number;
+  /**
+   * LUMIO_WEBHOOK_LOCK_MS: how long a worker's claim on an event lasts, in milliseconds
+   * (default 60000, at least 1000). Events of a worker that died wait this long before
+   * another worker takes them over, so it must be longer than a batch takes to process.
+   */
+  lockMs: number;
 }
 
 type Source = Record<string, string | undefined>;
@@ -116,6 +150,7 @@ const KNOWN_VARIABLES = [
   'LUMIO_WEBHOOK_RATE_PER_SECOND',
   'LUMIO_WEBHOOK_RETENTION_DAYS',
   'LUMIO_WEBHOOK_MAX_ATTEMPTS',
+  'LUMIO_WEBHOOK_LOCK_MS',
   'LUMIO_SANDBOX_MEMORY_MB',
   'LUMIO_SANDBOX_CPU_MS',
   'LUMIO_SANDBOX_WALL_MS',
@@ -123,6 +158,11 @@ const KNOWN_VARIABLES = [
   'LUMIO_SANDBOX_MAX_CPU_MS',
   'LUMIO_SANDBOX_MAX_WALL_MS',
   'LUMIO_SANDBOX_MAX_RESULT_BYTES',
+  'LUMIO_JOB_LOCK_MS',
+  'LUMIO_JOB_STALLED_INTERVAL_MS',
+  'LUMIO_JOB_MAX_STALLED_COUNT',
+  'LUMIO_SYNC_CONCURRENCY',
+  'LUMIO_SYNC_SCHEDULER_INTERVAL_MS',
 ];
 
 function parseConfig(source: Source, cwd: string): PlatformConfig {
@@ -154,8 +194,18 @@ function parseConfig(source: Source, cwd: string): PlatformConfig {
       ratePerSecond: parseInteger(source, 'LUMIO_WEBHOOK_RATE_PER_SECOND', 200, 1, 1_000_000),
       retentionDays: parseInteger(source, 'LUMIO_WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
       maxAttempts: parseInteger(source, 'LUMIO_WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      lockMs: parseInteger(source, 'LUMIO_WEBHOOK_LOCK_MS', 60_000, 1_000, 3_600_000),
     },
     sandbox: parseSandbox(source),
+    jobs: {
+      lockMs: parseInteger(source, 'LUMIO_JOB_LOCK_MS', 30_000, 100, 3_600_000),
+      stalledIntervalMs: parseInteger(source, 'LUMIO_JOB_STALLED_INTERVAL_MS', 30_000, 10, 3_600_000),
+      maxStalledCount: parseInteger(source, 'LUMIO_JOB_MAX_STALLED_COUNT', 5, 0, 1_000),
+    },
+    sync: {
+      concurrency: parseInteger(source, 'LUMIO_SYNC_CONCURRENCY', 4, 1, 100),
+      schedulerIntervalMs: parseInteger(source, 'LUMIO_SYNC_SCHEDULER_INTERVAL_MS', 15_000, 100, 3_600_000),
+    },
   };
 }
 

@@ -1,2 +1,2 @@
 export { loadConfig } from './config.js';
-export type { PlatformConfig, SandboxConfig, SandboxLimits, WebhookConfig } from './config.js';
+export type { JobsConfig, PlatformConfig, SandboxConfig, SandboxLimits, SyncConfig, WebhookConfig } from './config.js';

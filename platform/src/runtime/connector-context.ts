@@ -22,6 +22,24 @@ export interface ConnectorContext {
   priority?: 'interactive' | 'bulk';
   /** Retries left for the whole job this context serves, shared by all its requests. */
   retryBudget?: { tryTake(): boolean; readonly remaining: number; readonly max: number; readonly used: number };
+  /** Called for each failed attempt that the shared services retry, e.g. to keep a sync run's log. */
+  onRetry?: (retry: RetryNotice) => void;
+}
+
+/** A failed provider request attempt that will be sent again. It carries no headers or bodies. */
+export interface RetryNotice {
+  /** Operation name, e.g. "list" or "search". */
+  operation: string;
+  /** Number of the failed attempt, 1 for the first. */
+  attempt: number;
+  /** Provider HTTP status, absent when no response arrived. */
+  status?: number;
+  /** Lumio, Node.js or undici error code of a raised error, e.g. PROVIDER_UNREACHABLE or ECONNRESET. */
+  errorCode?: string;
+  /** The provider's request or correlation id, when the response carried one. */
+  requestId?: string;
+  /** Wait before the next attempt, in milliseconds. */
+  waitMs?: number;
 }
 
 /** Description of a request for the shared services: its operation, object and rate-limit group. */

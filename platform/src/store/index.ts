@@ -25,8 +25,17 @@ export type {
   UpdateSyncRunOptions,
 } from './repositories/sync-runs.js';
 export type { SyncStateEntry, SyncStateRepository } from './repositories/sync-state.js';
+export { MAX_SYNC_LOG_MESSAGE_LENGTH } from './repositories/sync-run-logs.js';
+export type { ListSyncRunLogOptions, NewSyncRunLogEntry, SyncRunLogEntry, SyncRunLogKind, SyncRunLogPage, SyncRunLogRepository } from './repositories/sync-run-logs.js';
+export type { StoredSyncSchedule, SyncScheduleDefinition, SyncScheduleRepository } from './repositories/sync-schedules.js';
 export type { CountRecordsInput, ListRecordsInput, RecordPage, RecordRepository, StoredRecord } from './repositories/records.js';
 export type { UpsertPageInput, UpsertPageResult, UpsertRecordRow } from './repositories/record-page.js';
+export { RECORD_WRITE_STATUSES } from './repositories/record-write-rows.js';
+export type { NewRecordWrite, RecordWrite, RecordWriteError, RecordWriteOperation, RecordWriteStatus, RecordWriteWarning } from './repositories/record-write-rows.js';
+export type { CompleteRecordWritesInput, ListRecordWritesInput, PendingWriteBatch, RecordWriteOutcome, RecordWritePage, RecordWriteRepository } from './repositories/record-writes.js';
+export type { WrittenRecord, WrittenRecordScope } from './repositories/written-records.js';
+export { CONFLICT_POLICIES } from './repositories/writeback-settings.js';
+export type { ConflictPolicy, WritebackSettings, WritebackSettingsRepository } from './repositories/writeback-settings.js';
 export type { WebhookSecretRepository } from './repositories/webhook-secrets.js';
 export type { WebhookEventRepository } from './repositories/webhook-events.js';
 export { MAX_DEDUP_KEY_LENGTH, WEBHOOK_EVENT_STATUSES } from './repositories/webhook-event-types.js';

@@ -18,11 +18,15 @@ import { createLumioEventRepository, type LumioEventRepository } from './reposit
 import { createMappingRepository, type MappingRepository } from './repositories/mappings.js';
 import { createPluginStateRepository, type PluginStateRepository } from './repositories/plugin-state.js';
 import { createRecordRepository, type RecordRepository } from './repositories/records.js';
+import { createRecordWriteRepository, type RecordWriteRepository } from './repositories/record-writes.js';
 import { createSyncRunRepository, type SyncRunRepository } from './repositories/sync-runs.js';
+import { createSyncRunLogRepository, type SyncRunLogRepository } from './repositories/sync-run-logs.js';
+import { createSyncScheduleRepository, type SyncScheduleRepository } from './repositories/sync-schedules.js';
 import { createSyncStateRepository, type SyncStateRepository } from './repositories/sync-state.js';
 import { createWebhookEventRepository, type WebhookEventRepository } from './repositories/webhook-events.js';
 import { createWebhookSecretRepository, type WebhookSecretRepository } from './repositories/webhook-secrets.js';
 import { createWorkspaceRepository, type WorkspaceRepository } from './repositories/workspaces.js';
+import { createWritebackSettingsRepository, type WritebackSettingsRepository } from './repositories/writeback-settings.js';
 import type { StoreContext } from './store-context.js';
 
 export interface OpenStoreOptions {
@@ -45,7 +49,15 @@ export interface Store {
   readonly mappings: MappingRepository;
   readonly syncRuns: SyncRunRepository;
   readonly syncState: SyncStateRepository;
+  /** Per-run sync logs: pages, retries, record errors, starts and ends. */
+  readonly syncRunLogs: SyncRunLogRepository;
+  /** Scheduled syncs per connection and object. */
+  readonly syncSchedules: SyncScheduleRepository;
   readonly records: RecordRepository;
+  /** Canonical records queued for writing to providers, and their outcomes. */
+  readonly recordWrites: RecordWriteRepository;
+  /** Conflict policy and match fields of write-back, per connection. */
+  readonly writebackSettings: WritebackSettingsRepository;
   /** Rows of the database lock that processes without Redis share. */
   readonly locks: LockRepository;
   /** Encrypted webhook signing secrets, one envelope per connection. */
@@ -142,7 +154,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     mappings: createMappingRepository(context),
     syncRuns: createSyncRunRepository(context),
     syncState: createSyncStateRepository(context),
+    syncRunLogs: createSyncRunLogRepository(context),
+    syncSchedules: createSyncScheduleRepository(context),
     records: createRecordRepository(context),
+    recordWrites: createRecordWriteRepository(context),
+    writebackSettings: createWritebackSettingsRepository(context),
     locks: createLockRepository(context),
     webhookSecrets: createWebhookSecretRepository(context),
     webhookEvents: createWebhookEventRepository(context),

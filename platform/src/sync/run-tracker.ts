@@ -15,6 +15,8 @@ export class RunTracker {
   updated = 0;
   unchanged = 0;
   deleted = 0;
+  /** Mapping errors of this execution; they are not kept across a resumption. */
+  mappingErrors = 0;
   total: number | null;
   totalIsEstimate: boolean;
   readonly startedAtMs: number;

@@ -1,28 +1,18 @@
-import { suggestClosest, type ConnectorManifest, type FieldMapping } from '@lumio/plugin-sdk';
-
 import type { ConnectionService } from '../connections/index.js';
+import type { LoadedConnector } from '../connectors/index.js';
 import { LumioError, isLumioError } from '../errors/index.js';
 import { recordSyncCompleted, recordSyncFailed, recordSyncStarted } from '../events/index.js';
-import { applyMapping, compileMapping, type CompiledMapping } from '../mapping/index.js';
 import type { Logger } from '../observability/index.js';
-import { estimateTotal, getRecordId, type StreamState } from '../runtime/index.js';
+import { estimateTotal, type ConnectorContext, type StreamState } from '../runtime/index.js';
 import { readObjectPages, type SandboxHost } from '../sandbox/index.js';
-import type { Connection, Store, SyncRun } from '../store/index.js';
+import { ACTIVE_SYNC_RUN_STATUSES, type Connection, type Store, type SyncRun } from '../store/index.js';
 import { prefetch } from './prefetch.js';
 import { createRetryBudget } from '../services/retry/index.js';
+import { loadMapping, mapPage, requireObject, type ObjectMapping } from './map-records.js';
+import type { RunLog } from './run-log.js';
 import { RunTracker } from './run-tracker.js';
 import { noopSyncMetrics, type SyncMetrics } from './sync-metrics.js';
-import { readSourceUpdatedAt } from './source-updated-at.js';
-import { parseSavedState, type SavedSyncState, type SyncMode } from './sync-state.js';
-
-export interface StartSyncRequest {
-  workspaceId: string;
-  connection: Connection;
-  /** Manifest object key, such as `contacts`. */
-  object: string;
-  mode: SyncMode;
-  trigger: 'manual' | 'demo' | 'resume';
-}
+import { parseSavedState, type SavedSyncState } from './sync-state.js';
 
 export interface SyncEngineOptions {
   store: Store;
@@ -34,109 +24,61 @@ export interface SyncEngineOptions {
   metrics?: SyncMetrics;
 }
 
+export interface ExecuteRunOptions {
+  /** Aborting stops the run after the page in flight; its status and checkpoint stay, so a later execution resumes it. */
+  signal: AbortSignal;
+  /** The run's log for this execution. */
+  log: RunLog;
+}
+
+/** What `readPages` needs from the set-up of `execute`. */
+interface ReadPagesInput {
+  connection: Connection;
+  connector: LoadedConnector;
+  context: ConnectorContext;
+  mapping: ObjectMapping;
+  saved: SavedSyncState;
+  resuming: boolean;
+  tracker: RunTracker;
+  log: Logger;
+}
+
+/** Outcome of one execution: the run finished, or it was stopped and keeps its checkpoint. */
+export type RunOutcome = 'succeeded' | 'paused';
+
 /** Records marked deleted per write when a full run finds them missing. */
 const MISSING_BATCH_SIZE = 500;
 
 /** Retries one run may spend across all its requests before it fails, so a sick provider cannot keep a run alive forever. */
 const RUN_RETRY_BUDGET = 50;
 
-/** Mapping errors logged per run at most, so one bad field on every record does not flood the log. */
-const MAX_LOGGED_MAPPING_ERRORS = 20;
-
 /**
- * Runs syncs in this process: one at a time per connection and object, a checkpoint after
- * every stored page, and resumption of runs a stopped process left unfinished.
+ * Executes sync runs: pages are read, mapped and stored with a checkpoint after each, and a
+ * run whose checkpoint belongs to it continues from there. Which process executes a run,
+ * and when, is the job queue's decision (see `SyncWorker`).
  */
 export class SyncEngine {
   readonly #options: SyncEngineOptions;
   readonly #metrics: SyncMetrics;
-  readonly #running = new Map<string, { runId: string; done: Promise<void>; abort: AbortController }>();
 
   constructor(options: SyncEngineOptions) {
     this.#options = options;
     this.#metrics = options.metrics ?? noopSyncMetrics;
   }
 
-  /**
-   * Starts a run in the background and returns it at once. When a run of the same connection
-   * and object is already going, returns that one with `alreadyRunning: true`.
-   */
-  async start(request: StartSyncRequest): Promise<{ run: SyncRun; alreadyRunning: boolean }> {
-    const { store } = this.#options;
-    const { connection, object, mode } = request;
-
+  /** Raises OBJECT_NOT_FOUND (400) unless the connection can be opened and its connector has `object`. */
+  async checkObject(connection: Connection, object: string): Promise<void> {
     const { connector } = await this.#options.connections.open(connection);
     requireObject(connector.manifest, object);
-
-    const key = runKey(connection.id, object);
-    const current = this.#running.get(key);
-    if (current) {
-      const run = await store.syncRuns.get(current.runId);
-      if (run) return { run, alreadyRunning: true };
-    }
-
-    const run = await store.syncRuns.create({
-      workspaceId: request.workspaceId,
-      connectionId: connection.id,
-      object,
-      mode,
-      trigger: request.trigger,
-    });
-    this.launch(run);
-    return { run, alreadyRunning: false };
-  }
-
-  /** Resumes runs that a stopped process left in `running` or `queued`, from their last checkpoint. */
-  async resumeInterrupted(): Promise<number> {
-    const { store, logger } = this.#options;
-    const runs = await store.syncRuns.listByStatus(['queued', 'running']);
-    for (const run of runs) {
-      logger.info({ runId: run.id, connectionId: run.connectionId, object: run.object }, 'resuming an interrupted sync run');
-      this.launch(run);
-    }
-    return runs.length;
-  }
-
-  /** Returns the id of the run in progress for a connection and object in this process, if any. */
-  runningRunId(connectionId: string, object: string): string | undefined {
-    return this.#running.get(runKey(connectionId, object))?.runId;
-  }
-
-  /** Resolves when every run started so far has ended (tests and shutdown). */
-  async whenIdle(): Promise<void> {
-    while (this.#running.size > 0) {
-      await Promise.all([...this.#running.values()].map((entry) => entry.done));
-    }
   }
 
   /**
-   * Stops runs at their next page and waits for them. Their status stays `running` and their
-   * checkpoint stays saved, so the next start resumes them.
+   * Executes a queued or running run until it succeeds or `signal` aborts. Raises the
+   * error that stopped it otherwise; the caller records the failure with `fail`.
    */
-  async stop(): Promise<void> {
-    for (const entry of this.#running.values()) entry.abort.abort();
-    await this.whenIdle();
-  }
-
-  private launch(run: SyncRun): void {
-    const key = runKey(run.connectionId, run.object);
-    const abort = new AbortController();
-    const done = this.execute(run, abort.signal)
-      .catch((error: unknown) => {
-        // stop() aborts the page in flight. The run keeps its status and checkpoint instead of
-        // being recorded as failed, so the next start resumes it.
-        if (abort.signal.aborted) {
-          this.#options.logger.info({ runId: run.id, connectionId: run.connectionId, object: run.object }, 'sync run paused; it resumes from its checkpoint at the next start');
-          return;
-        }
-        return this.fail(run, error);
-      })
-      .finally(() => this.#running.delete(key));
-    this.#running.set(key, { runId: run.id, done, abort });
-  }
-
-  private async execute(run: SyncRun, signal: AbortSignal): Promise<void> {
+  async execute(run: SyncRun, options: ExecuteRunOptions): Promise<RunOutcome> {
     const { store, logger } = this.#options;
+    const { log: runLog } = options;
     const log = logger.child({ runId: run.id, connectionId: run.connectionId, object: run.object, mode: run.mode });
 
     const connection = await store.connections.get(run.connectionId);
@@ -144,17 +86,20 @@ export class SyncEngine {
     const opened = await this.#options.connections.open(connection);
     const manifest = opened.connector.manifest;
     requireObject(manifest, run.object);
-    // Sync pages yield to interactive calls in the rate limiter, and the run's retries share one budget.
-    const context = { ...opened.context, priority: 'bulk' as const, retryBudget: createRetryBudget(RUN_RETRY_BUDGET) };
+    // Sync pages yield to interactive calls in the rate limiter, and the run's retries share
+    // one budget. Every retried request is written to the run's log.
+    const context = {
+      ...opened.context,
+      priority: 'bulk' as const,
+      retryBudget: createRetryBudget(RUN_RETRY_BUDGET),
+      onRetry: (notice: Parameters<RunLog['retry']>[2]) => runLog.retry(manifest.name, run.object, notice),
+    };
 
-    const mapping = await this.loadMapping(connection, run.object);
+    const mapping = await loadMapping(store, connection, run.object);
     const saved = parseSavedState((await store.syncState.get(connection.id, run.object))?.state);
-    const resuming = saved.inProgress?.runId === run.id;
-    // A resumed run continues its own checkpoint; a new incremental run starts where the last
-    // finished run ended; a new full run starts from nothing.
-    let startState: StreamState | null = null;
-    if (resuming) startState = saved.inProgress?.stream ?? null;
-    else if (run.mode === 'incremental') startState = saved.completed ?? null;
+    // A run whose process stopped after it saved its end state only has its outcome left to record.
+    const readingDone = saved.completedRunId === run.id;
+    const resuming = readingDone || saved.inProgress?.runId === run.id;
 
     const tracker = new RunTracker(run, resuming, Date.parse(run.startedAt ?? new Date().toISOString()));
     if (tracker.total === null && run.mode === 'full') {
@@ -162,28 +107,56 @@ export class SyncEngine {
     }
     await store.syncRuns.update(run.id, { status: 'running', startedAt: new Date(tracker.startedAtMs).toISOString(), progressTotal: tracker.total, totalIsEstimate: tracker.totalIsEstimate });
     log.info({ resuming, total: tracker.total }, 'sync run started');
+    await runLog.started(resuming);
     if (!resuming) await recordSyncStarted(store, logger, run);
 
+    if (!readingDone) {
+      const read = { connection, connector: opened.connector, context, mapping, saved, resuming, tracker, log };
+      const outcome = await this.readPages(run, read, options);
+      if (outcome === 'paused') return 'paused';
+    }
+
+    await this.finish(run, connection, manifest.id, tracker, runLog, log);
+    return 'succeeded';
+  }
+
+  /**
+   * Reads, maps and stores every page of the run from its start state, then marks missing
+   * records of a full run and saves the end state. Returns 'paused' when `signal` aborted.
+   */
+  private async readPages(run: SyncRun, read: ReadPagesInput, options: ExecuteRunOptions): Promise<RunOutcome> {
+    const { store } = this.#options;
+    const { connection, connector, context, mapping, saved, resuming, tracker, log } = read;
+    const { signal, log: runLog } = options;
+    const manifest = connector.manifest;
+
+    // A resumed run continues its own checkpoint; a new incremental run starts where the last
+    // finished run ended; a new full run starts from nothing.
+    let startState: StreamState | null = null;
+    if (resuming) startState = saved.inProgress?.stream ?? null;
+    else if (run.mode === 'incremental') startState = saved.completed ?? null;
+
     let lastState: StreamState | null = startState;
-    let mappingErrors = 0;
     // NOTE: ids seen are kept in memory, so a full run resumed after a restart cannot tell
     // which records went missing and skips that step. The next complete full run catches them.
     const seen = run.mode === 'full' && !resuming ? new Set<string>() : null;
+    let pageStartedMs = performance.now();
     try {
       // The next page is fetched while this one is mapped and stored; its checkpoint is still
       // saved only after its own records are stored.
       const pages = readObjectPages({
         sandbox: this.#options.sandbox,
-        connector: opened.connector,
+        connector,
         context,
         stream: { object: run.object, mode: run.mode, state: startState, signal },
       });
       for await (const page of prefetch(pages)) {
-        const rows = await this.mapPage(manifest, run.object, mapping, connection, page.records, page.deleted);
+        const rows = await mapPage(store, manifest, run.object, mapping, connection, page.records, page.deleted);
         for (const row of rows) {
           for (const error of row.errors) {
-            mappingErrors += 1;
-            if (mappingErrors <= MAX_LOGGED_MAPPING_ERRORS) log.warn({ externalId: row.externalId, target: error.target, code: error.code }, error.message);
+            tracker.mappingErrors += 1;
+            // The run log caps the errors it keeps, and the process log follows the same cap.
+            if (runLog.recordError(row.externalId, error)) log.warn({ externalId: row.externalId, target: error.target, code: error.code }, error.message);
           }
         }
 
@@ -202,29 +175,51 @@ export class SyncEngine {
         for (const row of rows) seen?.add(row.externalId);
         tracker.recordPage(page.records.length, result, page.phase === 'listDeleted' ? undefined : page.total);
         this.#metrics.pageStored(manifest.id, page.records.length, rows.filter((row) => row.errors.length > 0).length);
+        const finishedMs = performance.now();
+        runLog.page({ number: tracker.pages, records: page.records.length, result, durationMs: finishedMs - pageStartedMs, requestId: page.requestId, phase: page.phase });
+        pageStartedMs = finishedMs;
+
         const patch = tracker.duePatch(Date.now());
-        if (patch) await store.syncRuns.update(run.id, patch);
+        if (patch) {
+          await store.syncRuns.update(run.id, patch);
+          await runLog.flush();
+        }
         log.debug({ page: tracker.pages, records: page.records.length, requestId: page.requestId, ...result }, 'page stored');
       }
     } finally {
       // Counts since the last progress write are kept whether the run ends, fails or pauses.
       await store.syncRuns.update(run.id, tracker.patch(Date.now()));
+      await runLog.flush();
     }
 
     if (signal.aborted) {
-      log.info({ pages: tracker.pages }, 'sync run paused; it resumes from its checkpoint at the next start');
-      return;
+      log.info({ pages: tracker.pages }, 'sync run paused; it resumes from its checkpoint');
+      return 'paused';
     }
 
     if (seen) await this.markMissing(connection, run, mapping.canonicalObject, seen, tracker, log);
+    await store.syncState.save(connection.id, run.object, { completed: lastState ?? undefined, completedRunId: run.id } satisfies SavedSyncState);
+    return 'succeeded';
+  }
 
-    await store.syncState.save(connection.id, run.object, { completed: lastState ?? undefined } satisfies SavedSyncState);
+  /**
+   * Records a run whose pages are all stored as succeeded. The status changes last, so a
+   * client that sees `succeeded` also finds the run's log, the connection's last sync and
+   * the metrics updated.
+   */
+  private async finish(run: SyncRun, connection: Connection, connectorId: string, tracker: RunTracker, runLog: RunLog, log: Logger): Promise<void> {
+    const { store, logger } = this.#options;
+    const durationMs = Date.now() - tracker.startedAtMs;
     const finishedAt = new Date().toISOString();
-    await store.syncRuns.update(run.id, { ...tracker.patch(Date.now()), status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, totalIsEstimate: false, eta: null });
+
+    runLog.succeeded(tracker.summary(), durationMs);
+    await runLog.flush();
     await store.connections.update(connection.id, { lastSyncAt: finishedAt, lastSyncStatus: 'succeeded', health: { status: 'healthy', checkedAt: finishedAt } });
-    log.info({ ...tracker.summary(), mappingErrors, durationMs: Date.now() - tracker.startedAtMs }, 'sync run succeeded');
-    await recordSyncCompleted(store, logger, run, tracker.summary(), Date.now() - tracker.startedAtMs);
-    this.#metrics.runEnded(manifest.id, 'succeeded', (Date.now() - tracker.startedAtMs) / 1000);
+    this.#metrics.runEnded(connectorId, 'succeeded', durationMs / 1000);
+    await store.syncRuns.update(run.id, { ...tracker.patch(Date.now()), status: 'succeeded', finishedAt, progressCurrent: tracker.read, progressTotal: tracker.read, totalIsEstimate: false, eta: null });
+
+    log.info({ ...tracker.summary(), mappingErrors: tracker.mappingErrors, durationMs }, 'sync run succeeded');
+    await recordSyncCompleted(store, logger, run, tracker.summary(), durationMs);
   }
 
   /**
@@ -252,65 +247,32 @@ export class SyncEngine {
     log.info({ missing: missing.length }, 'records the full sync no longer found were marked deleted');
   }
 
-  private async loadMapping(connection: Connection, object: string): Promise<CompiledMapping & { canonicalObject: string }> {
-    const active = await this.#options.store.mappings.activeFor(connection.id, object);
-    if (!active) {
-      throw new LumioError('MAPPING_MISSING', `Connection ${connection.id} has no field mapping for ${object}; save one with PUT /v1/integrations/${connection.connectorId}/field-mappings.`, {
-        status: 409,
-        fault: 'caller',
-      });
-    }
-    return Object.assign(compileMapping(active.definition as FieldMapping), { canonicalObject: active.canonicalObject });
-  }
-
-  private async mapPage(manifest: ConnectorManifest, object: string, mapping: CompiledMapping, connection: Connection, records: unknown[], deleted: boolean) {
-    const { store } = this.#options;
-    const lookup = async (canonicalObject: string, externalIds: string[]) => {
-      const found = await store.records.findByExternalIds(connection.id, canonicalObject, externalIds);
-      return new Map(found.map((record) => [record.externalId, { id: record.id, data: record.data as Record<string, unknown> }]));
-    };
-
-    const mapped = await applyMapping(mapping, records, { lookup });
-    return records.map((raw, index) => {
-      const externalId = getRecordId(manifest, object, raw);
-      if (externalId === undefined || externalId === null || externalId === '') {
-        throw new LumioError('RECORD_ID_MISSING', `A ${object} record from ${manifest.name} has no value at its primary key "${manifest.objects[object]?.primaryKey}".`, {
-          status: 502,
-          fault: 'provider',
-        });
-      }
-      const result = mapped[index] ?? { data: {}, errors: [] };
-      const sourceUpdatedAt = readSourceUpdatedAt(manifest.objects[object], raw);
-      return { externalId: String(externalId), data: result.data, raw, deleted, sourceUpdatedAt, errors: result.errors };
-    });
-  }
-
-  private async fail(run: SyncRun, error: unknown): Promise<void> {
+  /**
+   * Records a run as failed: its log, the connection's health, the metrics, its status and
+   * error, and an event. Does nothing when the run has already ended. As in `finish`, the
+   * status changes after the rest.
+   */
+  async fail(run: SyncRun, error: unknown, runLog?: RunLog): Promise<void> {
     const { store, logger } = this.#options;
     const code = isLumioError(error) ? error.code : 'SYNC_FAILED';
     const message = error instanceof Error ? error.message : String(error);
+
+    const current = await store.syncRuns.get(run.id);
+    if (!current || !ACTIVE_SYNC_RUN_STATUSES.includes(current.status)) return;
     logger.error({ runId: run.id, connectionId: run.connectionId, object: run.object, code, err: error }, 'sync run failed');
 
     const finishedAt = new Date().toISOString();
-    await store.syncRuns.update(run.id, { status: 'failed', finishedAt, errorCode: code, errorMessage: message, eta: null });
-    await recordSyncFailed(store, logger, run, error);
+    runLog?.failed(error);
+    await runLog?.flush();
     const connection = await store.connections.update(run.connectionId, { lastSyncAt: finishedAt, lastSyncStatus: 'failed', health: { status: 'degraded', checkedAt: finishedAt, reason: code } }).catch((updateError: unknown) => {
       logger.error({ connectionId: run.connectionId, err: updateError }, 'could not record the failed sync on the connection');
       return null;
     });
     // A run carries no connector id, so it is read from the connection, which may be gone.
     this.#metrics.runEnded(connection?.connectorId ?? 'unknown', 'failed');
+
+    // The compare-and-set keeps a run that ended meanwhile (a recovery pass racing its worker) as it ended.
+    const updated = await store.syncRuns.update(run.id, { status: 'failed', finishedAt, errorCode: code, errorMessage: message, eta: null }, { onlyIfStatus: ACTIVE_SYNC_RUN_STATUSES });
+    if (updated) await recordSyncFailed(store, logger, run, error);
   }
-}
-
-function requireObject(manifest: ConnectorManifest, object: string): void {
-  if (manifest.objects[object]) return;
-  const known = Object.keys(manifest.objects);
-  const suggestion = suggestClosest(object, known);
-  const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
-  throw new LumioError('OBJECT_NOT_FOUND', `${manifest.name} has no object "${object}"; known objects: ${known.join(', ')}.${hint}`, { status: 400, fault: 'caller', details: { field: 'type' } });
-}
-
-function runKey(connectionId: string, object: string): string {
-  return `${connectionId}:${object}`;
 }

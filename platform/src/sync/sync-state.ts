@@ -9,6 +9,11 @@ export interface SavedSyncState {
   inProgress?: { runId: string; mode: SyncMode; stream: StreamState };
   /** End state of the last run that finished, where the next incremental run starts. */
   completed?: StreamState;
+  /**
+   * The run that saved `completed`. A run whose process stopped after this save and before
+   * the run was marked succeeded finds its own id here and only records its outcome.
+   */
+  completedRunId?: string;
 }
 
 export type SyncMode = 'full' | 'incremental';

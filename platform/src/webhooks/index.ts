@@ -8,6 +8,7 @@ export { ConnectionResolver } from './intake/connection-resolver.js';
 export { EndpointRateLimiter } from './intake/endpoint-rate-limiter.js';
 export { IntakeWriter } from './intake/intake-writer.js';
 export { readRawBody } from './intake/read-raw-body.js';
+export { incomingHeaders, readIncomingBody } from './intake/read-incoming.js';
 export { WebhookWorker } from './processing/webhook-worker.js';
 export type { WebhookWorkerOptions } from './processing/webhook-worker.js';
 export { createWebhookMetrics } from './webhook-metrics.js';

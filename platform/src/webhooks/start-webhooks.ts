@@ -51,7 +51,17 @@ export async function startWebhooks(options: StartWebhooksOptions): Promise<Webh
   const metrics = options.metrics ?? createWebhookMetrics();
   const settings = new WebhookSettingsService({ store, cipher: options.cipher, logger: log });
   const resolver = new ConnectionResolver(store);
-  const worker = new WebhookWorker({ store, connections: options.connections, metrics, logger: log, maxAttempts: config.maxAttempts, retentionDays: config.retentionDays });
+  const worker = new WebhookWorker({
+    store,
+    connections: options.connections,
+    metrics,
+    logger: log,
+    maxAttempts: config.maxAttempts,
+    retentionDays: config.retentionDays,
+    lockMs: config.lockMs,
+    ...(process.env.SCRATCH_BATCH ? { batchSize: Number(process.env.SCRATCH_BATCH) } : {}),
+    ...(process.env.SCRATCH_SHARE ? { shareWhileIntakeBusy: Number(process.env.SCRATCH_SHARE) } : {}),
+  });
 
   let channel: WakeChannel | null = null;
   if (options.redisUrl) {
@@ -72,13 +82,13 @@ export async function startWebhooks(options: StartWebhooksOptions): Promise<Webh
     maxBodyBytes: config.maxBodyBytes,
     ...(options.sandbox ? { plugins: new PluginWebhooks(options.sandbox) } : {}),
     onStored: () => {
-      worker.wake();
+      worker.intakeStored();
       channel?.publish();
     },
     logger: log,
   });
 
-  worker.start();
+  if (!process.env.SCRATCH_HOLD_WORKER) worker.start();
   return {
     intake,
     settings,

@@ -29,6 +29,8 @@ export interface LoadReport {
   delivered: number;
   /** Deliveries that got another status, or no response, in the measured window. */
   errors: number;
+  /** Deliveries that got a 2xx response over the whole run, warm-up included. */
+  totalDelivered: number;
   /** Count of each non-2xx status, or network error code, in the measured window. */
   errorKinds: Record<string, number>;
   seconds: number;
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   const errorKinds: Record<string, number> = {};
   let sequence = 0;
+  let totalDelivered = 0;
 
   const sender = async () => {
     while (performance.now() < stopAt) {
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
       const sentAt = performance.now();
       const outcome = await send(pool, target.pathname, deliveryHeaders(config.secret, eventId, body), body);
       const doneAt = performance.now();
+      if (outcome === 'ok') totalDelivered += 1;
 
       if (sentAt < measureFrom || doneAt > stopAt) continue;
       if (outcome === 'ok') latencies.push(doneAt - sentAt);
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
   const report: LoadReport = {
     delivered: sorted.length,
     errors: Object.values(errorKinds).reduce((sum, count) => sum + count, 0),
+    totalDelivered,
     errorKinds,
     seconds,
     deliveriesPerSecond: sorted.length / seconds,

@@ -40,12 +40,10 @@ export async function waitForSettledEvents(knex: Knex, connectionId: string, tim
   return counts;
 }
 
-/**
- * Makes the locks of `processing` events expire now. Call it only while no platform
- * process runs, so every such lock belongs to a worker that was killed.
- */
-export async function expireLocksOfKilledWorkers(knex: Knex): Promise<number> {
-  return knex('webhook_events').where({ status: 'processing' }).update({ locked_until: Date.now() - 1 });
+/** Number of events left `processing`, such as the claims of a worker that was killed. */
+export async function countLockedEvents(knex: Knex, connectionId: string): Promise<number> {
+  const row = await knex('webhook_events').where({ connection_id: connectionId, status: 'processing' }).count({ count: '*' }).first();
+  return Number(row?.count ?? 0);
 }
 
 export async function readStoredEvents(knex: Knex, connectionId: string): Promise<StoredEventRow[]> {

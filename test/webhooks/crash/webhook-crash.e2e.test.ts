@@ -11,8 +11,8 @@ import { DeliveryLoad, type SentDelivery } from './delivery-load.js';
 import { createRunId, expectedOrderData, FIXTURE_CONNECTOR_ID, writeFixtureConnector } from './fixture-connector.js';
 import { findFreePort, PlatformProcess } from './platform-process.js';
 import {
+  countLockedEvents,
   countLumioEventsBySource,
-  expireLocksOfKilledWorkers,
   listEventsThroughApi,
   listRecordsThroughApi,
   OPEN_STATUSES,
@@ -32,6 +32,11 @@ const LOAD_BEFORE_KILL_MS: [number, number] = [1_200, 3_000];
 const DOWN_MS: [number, number] = [0, 400];
 /** Load after the last restart, so deliveries retried across the last kill meet a running platform. */
 const LOAD_AFTER_LAST_START_MS = 1_500;
+/**
+ * Claim time of the platform's webhook worker (LUMIO_WEBHOOK_LOCK_MS), short so that the
+ * restarted worker takes over the killed worker's events within the test's wait.
+ */
+const LOCK_MS = 3_000;
 
 interface KillRecord {
   afterMs: number;
@@ -80,7 +85,7 @@ forEachDatabase((database) => {
         databaseUrl,
         redisUrl: withRedis ? REDIS_URL : undefined,
         connectorsDir,
-        env: { LUMIO_WEBHOOK_RATE_PER_SECOND: '100000' },
+        env: { LUMIO_WEBHOOK_RATE_PER_SECOND: '100000', LUMIO_WEBHOOK_LOCK_MS: String(LOCK_MS) },
       });
       await platform.start();
 
@@ -98,10 +103,8 @@ forEachDatabase((database) => {
         const acknowledgedBefore = load.stats.acknowledged;
         await platform.kill();
 
-        // NOTE: a killed worker's claims stay locked for the worker's fixed 60 s lock time,
-        // and no setting shortens it. The test expires those locks while no platform runs,
-        // so the restarted worker takes the events over at once instead of a minute later.
-        const lockedEvents = await expireLocksOfKilledWorkers(store.knex);
+        // The killed worker's claims stay locked for LOCK_MS; the restarted worker then takes them over.
+        const lockedEvents = await countLockedEvents(store.knex, connectionId);
         kills.push({ afterMs: Date.now() - started, inFlight, acknowledgedBefore, lockedEvents });
 
         await sleep(randomBetween(DOWN_MS));

@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import { isLumioError } from '../../errors/index.js';
 import type { Logger } from '../../observability/index.js';
-import { readRawBody, type IncomingDelivery, type IntakeReply, type WebhookIntake } from '../../webhooks/index.js';
+import { incomingHeaders, readIncomingBody, readRawBody, type IncomingDelivery, type IntakeReply, type WebhookIntake } from '../../webhooks/index.js';
 import { toProblem } from '../problem.js';
 
 /**
@@ -32,39 +32,43 @@ export function webhookIntakeRoutes(intake: WebhookIntake, logger: Logger): Hono
   return app;
 }
 
+/**
+ * Describes the delivery for the intake. Behind the Node server, headers and body come
+ * straight from Node's request, which is cheaper than building a web Request. In-process
+ * calls to `app.fetch`, such as a test delivery, have only the web Request.
+ */
 function toIncoming(c: Context, method: string): IncomingDelivery {
-  const headers: Record<string, string> = {};
-  c.req.raw.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-
+  const node = nodeRequest(c);
   return {
     connectorId: c.req.param('connector') ?? '',
     token: c.req.param('token'),
     method,
-    pathAndQuery: rawTarget(c),
-    headers,
-    sourceIp: sourceAddress(c),
-    readBody: (maxBytes) => readRawBody(c.req.raw, maxBytes),
+    pathAndQuery: node?.url || webTarget(c),
+    headers: node ? incomingHeaders(node) : webHeaders(c.req.raw),
+    // The TCP peer address: forwarding headers are ignored, because anyone can set them.
+    // NOTE: behind a reverse proxy every delivery comes from the proxy's address, so an
+    // allowlist can only be enforced at the proxy.
+    sourceIp: node?.socket.remoteAddress,
+    readBody: (maxBytes) => (node ? readIncomingBody(node, maxBytes) : readRawBody(c.req.raw, maxBytes)),
   };
 }
 
-/** Returns the request target exactly as the client sent it, because URL-signed schemes sign those bytes. */
-function rawTarget(c: Context): string {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (incoming?.url) return incoming.url;
-  const url = new URL(c.req.url);
-  return `${url.pathname}${url.search}`;
+function nodeRequest(c: Context): IncomingMessage | undefined {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
 }
 
-/**
- * Returns the TCP peer address. Forwarding headers are ignored, because anyone can set them.
- * NOTE: behind a reverse proxy every delivery comes from the proxy's address, so an
- * allowlist can only be enforced at the proxy.
- */
-function sourceAddress(c: Context): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming?.socket.remoteAddress;
+function webHeaders(request: Request): Record<string, string> {
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  return headers;
+}
+
+/** Returns the request target of a web Request. URL-signed schemes sign these bytes, so Node's raw target is preferred. */
+function webTarget(c: Context): string {
+  const url = new URL(c.req.url);
+  return `${url.pathname}${url.search}`;
 }
 
 function send(c: Context, reply: IntakeReply): Response {

@@ -3,7 +3,7 @@ import type { ConnectorContext, RequestInfo, RequestServices } from '../../runti
 import type { ResponseCache } from '../cache/index.js';
 import type { BreakerRegistry } from '../circuit-breaker/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
-import { classifyOutcome, readErrorResponse, withRetry, type RetryMetrics } from '../retry/index.js';
+import { classifyOutcome, readErrorResponse, withRetry, type RetryAttemptEvent, type RetryMetrics } from '../retry/index.js';
 import { isOAuthMethod, type TokenRefresher } from '../token-refresh/index.js';
 import { withAuthExpiryRules } from './auth-expiry-policy.js';
 import { describeSend, noopRequestMetrics, type RequestMetrics } from './request-metrics.js';
@@ -98,6 +98,7 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
             logger: ctx.logger,
             context: { connector: manifest.name, connectionId, operation: info.operation },
             onAuthExpired: () => refreshToken('expired'),
+            ...(ctx.onRetry ? { onAttempt: reportRetries(ctx.onRetry, info.operation) } : {}),
           }),
         );
 
@@ -120,6 +121,14 @@ function labelWithConnectorId(metrics: RetryMetrics, connectorId: string): Retry
     attempt: (labels) => metrics.attempt({ ...labels, connector: connectorId }),
     successAfterRetry: (labels) => metrics.successAfterRetry({ ...labels, connector: connectorId }),
     giveUp: (labels) => metrics.giveUp({ ...labels, connector: connectorId }),
+  };
+}
+
+/** Passes the attempts that are followed by a retry to a context's `onRetry`. */
+function reportRetries(onRetry: NonNullable<ConnectorContext['onRetry']>, operation: string): (event: RetryAttemptEvent) => void {
+  return (event) => {
+    if (!event.willRetry) return;
+    onRetry({ operation, attempt: event.attempt, status: event.status, errorCode: event.errorCode, requestId: event.requestId, waitMs: event.waitMs });
   };
 }
 

@@ -5,6 +5,9 @@ import * as webhooks from './0003-webhooks.js';
 import * as pluginState from './0004-plugin-state.js';
 import * as eventSubscriptions from './0005-event-subscriptions.js';
 import * as jobs from './0006-jobs.js';
+import * as syncRunLogs from './0007-sync-run-logs.js';
+import * as syncSchedules from './0008-sync-schedules.js';
+import * as recordWrites from './0009-record-writes.js';
 
 interface Migration {
   name: string;
@@ -21,6 +24,9 @@ const MIGRATIONS: Migration[] = [
   { name: '0004-plugin-state', module: pluginState },
   { name: '0005-event-subscriptions', module: eventSubscriptions },
   { name: '0006-jobs', module: jobs },
+  { name: '0007-sync-run-logs', module: syncRunLogs },
+  { name: '0008-sync-schedules', module: syncSchedules },
+  { name: '0009-record-writes', module: recordWrites },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

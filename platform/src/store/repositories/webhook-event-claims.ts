@@ -1,14 +1,15 @@
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { LumioError } from '../../errors/index.js';
-import type { Dialect } from '../dialect.js';
-import { createTimeOrderedId } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
-import { serializeJson, validateLimit } from '../values.js';
+import { validateLimit } from '../values.js';
 import { storableText } from './webhook-delivery-batch.js';
 import { EVENT_COLUMNS, rawRows, toStoredEvent, type WebhookEventRow } from './webhook-event-rows.js';
-import type { ClaimDueOptions, CompleteOutcome, FailOutcome, NewLumioEvent, StoredWebhookEvent } from './webhook-event-types.js';
+import type { ClaimDueOptions, FailOutcome, StoredWebhookEvent } from './webhook-event-types.js';
+import { withSqliteStatements } from './webhook-sqlite-statements.js';
 
 // Worker side of the webhook event queue: claiming due events under a lock with an
-// expiry, and completing or failing them only while the claim is still the worker's.
+// expiry, and failing them only while the claim is still the worker's. Completion is in
+// webhook-event-completion.ts.
 
 const MAX_CLAIM_LIMIT = 1_000;
 
@@ -57,10 +58,30 @@ function claimSqliteSql(condition: string, order: string): string {
     RETURNING ${EVENT_COLUMNS.join(', ')}`;
 }
 
-const CLAIM_SQL: Record<Dialect, { stalled: string; due: string }> = {
-  postgres: { stalled: claimPostgresSql(STALLED_CONDITION, STALLED_ORDER), due: claimPostgresSql(DUE_CONDITION, DUE_ORDER) },
-  sqlite: { stalled: claimSqliteSql(STALLED_CONDITION, STALLED_ORDER), due: claimSqliteSql(DUE_CONDITION, DUE_ORDER) },
-};
+const CLAIM_POSTGRES_SQL = { stalled: claimPostgresSql(STALLED_CONDITION, STALLED_ORDER), due: claimPostgresSql(DUE_CONDITION, DUE_ORDER) };
+
+type ClaimStatement = Statement<[string, number, number, number], WebhookEventRow>;
+
+interface ClaimStatements {
+  /** Claims stalled events, then due ones up to the limit, in one IMMEDIATE transaction. */
+  claim: Transaction<(options: ClaimDueOptions) => { stalled: WebhookEventRow[]; due: WebhookEventRow[] }>;
+}
+
+const claimStatementsByConnection = new WeakMap<Database, ClaimStatements>();
+
+function prepareClaimStatements(database: Database): ClaimStatements {
+  const stalled: ClaimStatement = database.prepare(claimSqliteSql(STALLED_CONDITION, STALLED_ORDER));
+  const due: ClaimStatement = database.prepare(claimSqliteSql(DUE_CONDITION, DUE_ORDER));
+
+  const claim = database.transaction((options: ClaimDueOptions) => {
+    const lockedUntil = options.now + options.lockMs;
+    const stalledRows = stalled.all(options.workerId, lockedUntil, options.now, options.limit);
+    const remaining = options.limit - stalledRows.length;
+    const dueRows = remaining > 0 ? due.all(options.workerId, lockedUntil, options.now, remaining) : [];
+    return { stalled: stalledRows, due: dueRows };
+  });
+  return { claim };
+}
 
 function invalidArgument(code: string, message: string): LumioError {
   return new LumioError(code, message, { status: 500, fault: 'platform' });
@@ -79,16 +100,17 @@ function checkClaimOptions(options: ClaimDueOptions): void {
   }
 }
 
-async function runClaim({ knex, dialect }: StoreContext, sql: string, options: ClaimDueOptions, limit: number): Promise<StoredWebhookEvent[]> {
-  const lockedUntil = options.now + options.lockMs;
-  const bindings = dialect === 'postgres' ? [options.now, limit, options.workerId, lockedUntil] : [options.workerId, lockedUntil, options.now, limit];
-  const result = await knex.raw(sql, bindings);
+/**
+ * RETURNING gives no order. The update leaves next_attempt_at as it was, so sorting by it
+ * restores the order of due events.
+ */
+function toSortedEvents(rows: WebhookEventRow[]): StoredWebhookEvent[] {
+  return rows.map(toStoredEvent).sort((left, right) => left.nextAttemptAt - right.nextAttemptAt || (left.id < right.id ? -1 : 1));
+}
 
-  // RETURNING gives no order. The update leaves next_attempt_at as it was, so sorting by
-  // it restores the order of due events.
-  return rawRows<WebhookEventRow>(result, dialect)
-    .map(toStoredEvent)
-    .sort((left, right) => left.nextAttemptAt - right.nextAttemptAt || (left.id < right.id ? -1 : 1));
+async function runPostgresClaim({ knex }: StoreContext, sql: string, options: ClaimDueOptions, limit: number): Promise<StoredWebhookEvent[]> {
+  const result = await knex.raw(sql, [options.now, limit, options.workerId, options.now + options.lockMs]);
+  return toSortedEvents(rawRows<WebhookEventRow>(result, 'postgres'));
 }
 
 /**
@@ -100,71 +122,15 @@ async function runClaim({ knex, dialect }: StoreContext, sql: string, options: C
  */
 export async function claimDueEvents(context: StoreContext, options: ClaimDueOptions): Promise<StoredWebhookEvent[]> {
   checkClaimOptions(options);
-  const sql = CLAIM_SQL[context.dialect];
 
-  const stalled = await runClaim(context, sql.stalled, options, options.limit);
-  const due = stalled.length < options.limit ? await runClaim(context, sql.due, options, options.limit - stalled.length) : [];
-  return [...stalled, ...due];
-}
-
-function checkLumioEvents(events: NewLumioEvent[]): void {
-  events.forEach((event, index) => {
-    if (typeof event.type !== 'string' || event.type === '') {
-      throw invalidArgument('LUMIO_EVENT_INVALID', `Lumio event ${index} has no type; pass a type such as contact.updated.`);
-    }
-  });
-}
-
-/**
- * Marks an event `processed` or `ignored` and stores the Lumio events it emits, in one
- * transaction. Fenced: nothing changes unless the event is still `processing` under
- * `workerId`, so a worker whose lock expired and was taken over cannot complete it.
- * A Lumio event type this webhook event already emitted (before a replay) is skipped.
- * Returns false when the lock was lost.
- */
-export async function completeEvent(
-  { knex, dialect }: StoreContext,
-  eventId: string,
-  workerId: string,
-  outcome: CompleteOutcome,
-  lumioEvents: NewLumioEvent[] = [],
-): Promise<boolean> {
-  if (outcome.status !== 'processed' && outcome.status !== 'ignored') {
-    throw invalidArgument('WEBHOOK_OUTCOME_INVALID', `The outcome status "${String(outcome.status)}" is not valid; pass processed or ignored.`);
+  if (context.dialect === 'sqlite') {
+    const rows = await withSqliteStatements(context.knex, claimStatementsByConnection, prepareClaimStatements, (statements) => statements.claim.immediate(options));
+    return [...toSortedEvents(rows.stalled), ...toSortedEvents(rows.due)];
   }
-  checkLumioEvents(lumioEvents);
 
-  const now = Date.now();
-  return knex.transaction(async (transaction) => {
-    const updated: Array<{ workspace_id: string; connection_id: string }> = await transaction('webhook_events')
-      .where({ id: eventId, status: 'processing', locked_by: workerId })
-      .update({
-        status: outcome.status,
-        result: serializeJson(outcome.result, dialect),
-        processed_at: now,
-        locked_by: null,
-        locked_until: null,
-        last_error_code: null,
-        last_error_message: null,
-      })
-      .returning(['workspace_id', 'connection_id']);
-    const event = updated[0];
-    if (!event || lumioEvents.length === 0) {
-      return event !== undefined;
-    }
-
-    const rows = lumioEvents.map((lumioEvent) => ({
-      id: createTimeOrderedId('evt'),
-      workspace_id: event.workspace_id,
-      connection_id: event.connection_id,
-      type: lumioEvent.type,
-      source_event_id: eventId,
-      payload: serializeJson(lumioEvent.payload, dialect),
-      created_at: now,
-    }));
-    await transaction('lumio_events').insert(rows).onConflict(['source_event_id', 'type']).ignore();
-    return true;
-  });
+  const stalled = await runPostgresClaim(context, CLAIM_POSTGRES_SQL.stalled, options, options.limit);
+  const due = stalled.length < options.limit ? await runPostgresClaim(context, CLAIM_POSTGRES_SQL.due, options, options.limit - stalled.length) : [];
+  return [...stalled, ...due];
 }
 
 /**

@@ -127,6 +127,13 @@ export interface CompleteOutcome {
   result: unknown;
 }
 
+/** One event of a `completeMany` call: its outcome and the Lumio events it emits. */
+export interface EventCompletion {
+  eventId: string;
+  outcome: CompleteOutcome;
+  lumioEvents?: NewLumioEvent[];
+}
+
 /** A Lumio event to emit when a webhook event completes. Workspace, connection and source come from the webhook event. */
 export interface NewLumioEvent {
   /** E.g. `contact.updated`. Each type is emitted at most once per webhook event. */

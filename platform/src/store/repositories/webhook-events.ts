@@ -5,13 +5,15 @@ import { readInteger, validateLimit } from '../values.js';
 import { prepareDeliveries } from './webhook-delivery-batch.js';
 import { insertDeliveriesPostgres } from './webhook-deliveries-postgres.js';
 import { insertDeliveriesSqlite } from './webhook-deliveries-sqlite.js';
-import { claimDueEvents, completeEvent, failEvent } from './webhook-event-claims.js';
+import { claimDueEvents, failEvent } from './webhook-event-claims.js';
+import { completeEvent, completeEvents } from './webhook-event-completion.js';
 import { purgeEvents } from './webhook-event-purge.js';
 import { decodeCursor, encodeCursor, EVENT_COLUMNS, toStoredDelivery, toStoredEvent, type WebhookDeliveryRow, type WebhookEventRow } from './webhook-event-rows.js';
 import {
   WEBHOOK_EVENT_STATUSES,
   type ClaimDueOptions,
   type CompleteOutcome,
+  type EventCompletion,
   type FailOutcome,
   type InsertDeliveryResult,
   type ListWebhookEventsOptions,
@@ -44,8 +46,14 @@ export interface WebhookEventRepository {
    * concurrent workers never receive the same event while its lock lasts.
    */
   claimDue(options: ClaimDueOptions): Promise<StoredWebhookEvent[]>;
-  /** Marks the event done and stores its Lumio events, only while the claim is `workerId`'s (see `completeEvent`). */
+  /** Marks the event done and stores its Lumio events, only while the claim is `workerId`'s (see `completeEvents`). */
   complete(eventId: string, workerId: string, outcome: CompleteOutcome, lumioEvents?: NewLumioEvent[]): Promise<boolean>;
+  /**
+   * Marks a batch of events done and stores their Lumio events in one transaction, each
+   * only while its claim is `workerId`'s. Returns the ids of the events completed, in the
+   * order given (see `completeEvents`).
+   */
+  completeMany(workerId: string, completions: EventCompletion[]): Promise<string[]>;
   /** Schedules a retry, or marks the event `dead`, only while the claim is `workerId`'s (see `failEvent`). */
   fail(eventId: string, workerId: string, outcome: FailOutcome): Promise<boolean>;
   get(workspaceId: string, eventId: string): Promise<StoredWebhookEvent | null>;
@@ -124,6 +132,7 @@ export function createWebhookEventRepository(context: StoreContext): WebhookEven
 
     claimDue: (options) => claimDueEvents(context, options),
     complete: (eventId, workerId, outcome, lumioEvents) => completeEvent(context, eventId, workerId, outcome, lumioEvents),
+    completeMany: (workerId, completions) => completeEvents(context, workerId, completions),
     fail: (eventId, workerId, outcome) => failEvent(context, eventId, workerId, outcome),
 
     async get(workspaceId, eventId) {

@@ -1,4 +1,4 @@
-import { LumioError } from '../../errors/index.js';
+import { bodyTooLarge } from './read-incoming.js';
 
 /**
  * Reads a request body as raw bytes, stopping as soon as it passes `maxBytes`, so an
@@ -6,7 +6,7 @@ import { LumioError } from '../../errors/index.js';
  */
 export async function readRawBody(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (Number.isFinite(declared) && declared > maxBytes) throw bodyTooLarge(maxBytes);
   if (!request.body) return Buffer.alloc(0);
 
   const chunks: Buffer[] = [];
@@ -19,17 +19,9 @@ export async function readRawBody(request: Request, maxBytes: number): Promise<B
     total += value.byteLength;
     if (total > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      throw tooLarge(maxBytes);
+      throw bodyTooLarge(maxBytes);
     }
     chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }
   return Buffer.concat(chunks, total);
-}
-
-function tooLarge(maxBytes: number): LumioError {
-  return new LumioError('WEBHOOK_BODY_TOO_LARGE', `The delivery body is larger than ${maxBytes} bytes, the limit set by LUMIO_WEBHOOK_MAX_BODY_BYTES.`, {
-    status: 413,
-    fault: 'caller',
-    details: { maxBytes },
-  });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop, setTimeout as delay } from 'node:timers/promises';
 
 import type { ConnectionService } from '../../connections/index.js';
 import { isLumioError } from '../../errors/index.js';
@@ -6,7 +7,8 @@ import { recordWebhookEventDead } from '../../events/index.js';
 import type { Logger } from '../../observability/index.js';
 import type { Store, StoredWebhookEvent } from '../../store/index.js';
 import type { WebhookMetrics } from '../webhook-metrics.js';
-import { processEvent } from './process-event.js';
+import type { EventOutcome } from './event-outcome.js';
+import { processBatch } from './process-batch.js';
 import { nextAttemptAt } from './retry-schedule.js';
 
 export interface WebhookWorkerOptions {
@@ -20,19 +22,41 @@ export interface WebhookWorkerOptions {
   retentionDays: number;
   /** How often the worker looks for due events when nothing woke it, in milliseconds. Default 1000. */
   pollIntervalMs?: number;
-  /** How long a claimed event stays locked to this worker, in milliseconds. Default 60000. */
+  /**
+   * How long a claimed event stays locked to this worker, in milliseconds (LUMIO_WEBHOOK_LOCK_MS).
+   * Default 60000. A batch that takes longer loses its events to another worker.
+   */
   lockMs?: number;
-  /** Events claimed per round. Default 50. */
+  /** Events claimed and processed together per round. Default 100. */
   batchSize?: number;
+  /**
+   * How long the worker waits after a wake before it claims, in milliseconds, so that
+   * events stored meanwhile join the same batch. Default 10.
+   */
+  wakeDelayMs?: number;
+  /**
+   * Largest share of the time the worker spends on rounds while this process's intake is
+   * storing deliveries, from 0.05 to 1. After such a round it pauses long enough to stay
+   * within the share, so providers keep getting fast responses during a burst and the
+   * backlog is processed at full speed once the burst ends. Default 0.25.
+   */
+  shareWhileIntakeBusy?: number;
 }
 
 const RETENTION_CHECK_MS = 60 * 60_000;
+/** Longest pause after one round while the intake is busy, so a slow round never stalls the queue for long. */
+const MAX_PAUSE_MS = 1_000;
+
+interface Completion {
+  event: StoredWebhookEvent;
+  outcome: EventOutcome;
+}
 
 /**
- * Processes stored webhook events in the background. Any number of workers, in any number
- * of processes, may share one database, because each event is claimed under a lock with an
- * expiry. Events of a worker that died are taken over when their locks expire, and only the
- * lock holder may record the outcome.
+ * Processes stored webhook events in the background, in batches. Any number of workers, in
+ * any number of processes, may share one database, because each event is claimed under a
+ * lock with an expiry. Events of a worker that died are taken over when their locks
+ * expire, and only the lock holder may record the outcome.
  */
 export class WebhookWorker {
   readonly #options: WebhookWorkerOptions;
@@ -41,6 +65,8 @@ export class WebhookWorker {
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
   #wokenEarly = false;
+  #intakeBusy = false;
+  #stopPause: (() => void) | null = null;
   #lastPurgeAt = 0;
 
   constructor(options: WebhookWorkerOptions) {
@@ -51,7 +77,7 @@ export class WebhookWorker {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run();
-    this.#options.logger.info({ workerId: this.#workerId }, 'webhook worker started');
+    this.#options.logger.info({ workerId: this.#workerId, lockMs: this.#lockMs, batchSize: this.#batchSize }, 'webhook worker started');
   }
 
   /** Makes the worker look for events now instead of at its next poll. */
@@ -60,62 +86,107 @@ export class WebhookWorker {
     this.#wake?.();
   }
 
+  /**
+   * Wakes the worker for events that this process's intake stored, and notes that the
+   * intake is busy, which limits the worker's share of the time (see `shareWhileIntakeBusy`).
+   */
+  intakeStored(): void {
+    this.#intakeBusy = true;
+    this.wake();
+  }
+
   /** Stops claiming events and waits for the round in progress to finish. */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
     this.wake();
+    this.#stopPause?.();
     await this.#loop;
     this.#options.logger.info({ workerId: this.#workerId }, 'webhook worker stopped');
   }
 
+  get #lockMs(): number {
+    return this.#options.lockMs ?? 60_000;
+  }
+
+  get #batchSize(): number {
+    return this.#options.batchSize ?? 100;
+  }
+
   async #run(): Promise<void> {
-    const { store, logger } = this.#options;
     while (this.#running) {
       this.#wokenEarly = false;
-      let claimed: StoredWebhookEvent[] = [];
-      try {
-        await this.#purgeWhenDue();
-        claimed = await store.webhookEvents.claimDue({ workerId: this.#workerId, limit: this.#options.batchSize ?? 50, lockMs: this.#options.lockMs ?? 60_000, now: Date.now() });
-        await this.#processAll(claimed);
-      } catch (error) {
-        logger.error({ err: error, workerId: this.#workerId }, 'webhook worker round failed; it retries at the next poll');
+      this.#intakeBusy = false;
+      const started = performance.now();
+      const claimed = await this.#round();
+      if (claimed > 0 && this.#intakeBusy) await this.#pauseForIntake(performance.now() - started);
+
+      // A full batch means a backlog: the next round starts after pending I/O, such as
+      // deliveries waiting for the intake, had its turn.
+      if (claimed >= this.#batchSize) {
+        await yieldToEventLoop();
+        continue;
       }
-      if (claimed.length === 0 && !this.#wokenEarly) await this.#sleep(this.#options.pollIntervalMs ?? 1_000);
+
+      const woken = this.#wokenEarly || (await this.#sleep(this.#options.pollIntervalMs ?? 1_000));
+      if (woken && this.#running) await delay(this.#options.wakeDelayMs ?? 10);
     }
   }
 
-  /**
-   * Processes a claimed batch: one connection's events one after another in arrival order,
-   * so a deletion never overtakes the creation before it, and different connections in parallel.
-   */
-  async #processAll(events: StoredWebhookEvent[]): Promise<void> {
-    const byConnection = new Map<string, StoredWebhookEvent[]>();
-    for (const event of events) byConnection.set(event.connectionId, [...(byConnection.get(event.connectionId) ?? []), event]);
+  /** Claims one batch and processes it. Returns the number of events claimed. */
+  async #round(): Promise<number> {
+    const { store, connections, logger } = this.#options;
+    let claimed: StoredWebhookEvent[] = [];
+    try {
+      await this.#purgeWhenDue();
+      claimed = await store.webhookEvents.claimDue({ workerId: this.#workerId, limit: this.#batchSize, lockMs: this.#lockMs, now: Date.now() });
+      if (claimed.length === 0) return 0;
 
-    await Promise.all(
-      [...byConnection.values()].map(async (queue) => {
-        for (const event of queue) await this.#processOne(event);
-      }),
-    );
+      await yieldToEventLoop();
+      const settlements = await processBatch(claimed, { store, connections }, logger);
+      await yieldToEventLoop();
+
+      const completions: Completion[] = [];
+      for (const event of claimed) {
+        const settlement = settlements.get(event.id) ?? { error: new Error(`The batch returned no outcome for webhook event ${event.id}.`) };
+        if ('outcome' in settlement) completions.push({ event, outcome: settlement.outcome });
+        else await this.#recordFailure(event, settlement.error, this.#eventLogger(event));
+      }
+      await this.#complete(completions);
+    } catch (error) {
+      logger.error({ err: error, workerId: this.#workerId, events: claimed.length }, 'webhook worker round failed; its events are retried when their locks expire');
+    }
+    return claimed.length;
   }
 
-  async #processOne(event: StoredWebhookEvent): Promise<void> {
-    const { store, connections, metrics, logger } = this.#options;
-    const log = logger.child({ eventId: event.id, connectionId: event.connectionId, connectorId: event.connectorId, eventType: event.eventType, attempt: event.attempts });
+  /** Completes the batch's successful events in one transaction, fenced by this worker's locks. */
+  async #complete(completions: Completion[]): Promise<void> {
+    if (completions.length === 0) return;
+    const { store, metrics, logger } = this.#options;
 
+    let completed: Set<string>;
     try {
-      const outcome = await processEvent(event, { store, connections });
-      const completed = await store.webhookEvents.complete(event.id, this.#workerId, { status: outcome.status, result: outcome.result }, outcome.lumioEvents);
-      if (!completed) {
-        log.warn('webhook event lock expired before it was completed; the worker that took it over records the outcome');
-        return;
+      const items = completions.map(({ event, outcome }) => ({ eventId: event.id, outcome: { status: outcome.status, result: outcome.result }, lumioEvents: outcome.lumioEvents }));
+      completed = new Set(await store.webhookEvents.completeMany(this.#workerId, items));
+    } catch (error) {
+      // The records are written, but without the completion the attempt did not happen.
+      for (const { event } of completions) await this.#recordFailure(event, error, this.#eventLogger(event));
+      return;
+    }
+
+    const debug = logger.isLevelEnabled('debug');
+    for (const { event, outcome } of completions) {
+      if (!completed.has(event.id)) {
+        this.#eventLogger(event).warn('webhook event lock expired before it was completed; the worker that took it over records the outcome');
+        continue;
       }
       metrics.processed(event.connectorId, outcome.status);
-      log.debug({ status: outcome.status, ...outcome.result }, 'webhook event processed');
-    } catch (error) {
-      await this.#recordFailure(event, error, log);
+      if (debug) this.#eventLogger(event).debug({ status: outcome.status, ...outcome.result }, 'webhook event processed');
     }
+  }
+
+  #eventLogger(event: StoredWebhookEvent): Logger {
+    return this.#options.logger.child({ eventId: event.id, connectionId: event.connectionId, connectorId: event.connectorId, eventType: event.eventType, attempt: event.attempts });
   }
 
   async #recordFailure(event: StoredWebhookEvent, error: unknown, log: Logger): Promise<void> {
@@ -145,16 +216,33 @@ export class WebhookWorker {
     if (purged > 0) this.#options.logger.info({ purged, retentionDays: this.#options.retentionDays }, 'old webhook events deleted');
   }
 
-  #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+  /** Pauses so that a round of `roundMs` stays within the worker's share of the time; only `stop` ends it early. */
+  async #pauseForIntake(roundMs: number): Promise<void> {
+    const share = Math.min(1, Math.max(0.05, this.#options.shareWhileIntakeBusy ?? 0.25));
+    const pauseMs = Math.min(MAX_PAUSE_MS, (roundMs * (1 - share)) / share);
+    if (pauseMs < 1 || !this.#running) return;
+
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pauseMs);
+      this.#stopPause = () => {
         clearTimeout(timer);
         resolve();
-      }
+      };
+    });
+    this.#stopPause = null;
+  }
+
+  /** Waits up to `ms`. Returns true when a wake cut the wait short. */
+  #sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = null;
+        resolve(false);
+      }, ms);
       this.#wake = () => {
         this.#wake = null;
-        done();
+        clearTimeout(timer);
+        resolve(true);
       };
     });
   }
