@@ -13,9 +13,9 @@
  * - the platform on PostgreSQL with Redis, when both variables above are set.
  * The platform stores each delivery and its event before the 2xx, and its worker processes
  * the stored events in the background during the run, as in production. After the load,
- * the benchmark waits for the worker to process every stored event, and prints how many
- * were still open when the load ended, how long the worker took to finish them, and the
- * platform process's CPU time per delivery (intake and worker, read from /proc on Linux).
+ * the benchmark waits for the worker to process every stored event. It prints how many were
+ * still open when the load ended and how long the worker took to finish them. It also prints
+ * the platform process's CPU time per delivery (intake and worker, read from /proc on Linux).
  *
  * Options (environment): BENCH_CONNECTIONS concurrent keep-alive connections (default 16),
  * BENCH_WARMUP_MS (default 2000), BENCH_DURATION_MS measured time per target (default 10000),

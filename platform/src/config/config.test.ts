@@ -113,7 +113,15 @@ describe('loadConfig', () => {
     expect(config.sync).toEqual({ concurrency: 2, schedulerIntervalMs: 500 });
   });
 
+  it('reads webhook settings', () => {
+    expect(loadConfig({}, '/srv/lumio').webhooks.lockMs).toBe(60_000);
+    expect(loadConfig({ LUMIO_WEBHOOK_LOCK_MS: '3000', LUMIO_WEBHOOK_RATE_PER_SECOND: '50' }, '/srv/lumio').webhooks).toMatchObject({ lockMs: 3000, ratePerSecond: 50 });
+  });
+
   it.each([
+    ['LUMIO_WEBHOOK_LOCK_MS', '999'],
+    ['LUMIO_WEBHOOK_LOCK_MS', 'abc'],
+    ['LUMIO_WEBHOOK_MAX_BODY_BYTES', '10'],
     ['LUMIO_JOB_LOCK_MS', '99'],
     ['LUMIO_JOB_STALLED_INTERVAL_MS', 'soon'],
     ['LUMIO_SYNC_CONCURRENCY', '0'],

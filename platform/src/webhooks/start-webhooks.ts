@@ -43,6 +43,12 @@ export interface Webhooks {
   close(): Promise<void>;
 }
 
+/**
+ * Intake transactions one process runs at the same time on PostgreSQL. Each uses one of the
+ * pool's 10 connections, so the rest stay free for the worker and the API.
+ */
+const POSTGRES_CONCURRENT_COMMITS = 4;
+
 /** Builds the intake and starts the background worker that processes stored events. */
 export async function startWebhooks(options: StartWebhooksOptions): Promise<Webhooks> {
   const { store, config, logger } = options;
@@ -59,8 +65,6 @@ export async function startWebhooks(options: StartWebhooksOptions): Promise<Webh
     maxAttempts: config.maxAttempts,
     retentionDays: config.retentionDays,
     lockMs: config.lockMs,
-    ...(process.env.SCRATCH_BATCH ? { batchSize: Number(process.env.SCRATCH_BATCH) } : {}),
-    ...(process.env.SCRATCH_SHARE ? { shareWhileIntakeBusy: Number(process.env.SCRATCH_SHARE) } : {}),
   });
 
   let channel: WakeChannel | null = null;
@@ -75,7 +79,7 @@ export async function startWebhooks(options: StartWebhooksOptions): Promise<Webh
     registry: options.registry,
     resolver,
     settings,
-    writer: new IntakeWriter({ store, logger: log }),
+    writer: new IntakeWriter({ store, logger: log, maxConcurrentCommits: store.dialect === 'postgres' ? POSTGRES_CONCURRENT_COMMITS : 1 }),
     rateLimiter: new EndpointRateLimiter({ ratePerSecond: config.ratePerSecond }),
     metrics,
     publicUrl: options.publicUrl,
@@ -88,7 +92,7 @@ export async function startWebhooks(options: StartWebhooksOptions): Promise<Webh
     logger: log,
   });
 
-  if (!process.env.SCRATCH_HOLD_WORKER) worker.start();
+  worker.start();
   return {
     intake,
     settings,

@@ -5,6 +5,9 @@ import type { PlatformProcess } from '../../webhooks/crash/platform-process.js';
 /** Clock ticks per second of /proc/<pid>/stat times: USER_HZ, 100 on Linux for every common architecture. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/** Time between two reads of the event counts while waiting for the worker, in milliseconds. */
+const POLL_INTERVAL_MS = 250;
+
 /** Event statuses the worker has not finished. */
 const OPEN_STATUSES = ['received', 'processing', 'failed'];
 
@@ -39,14 +42,15 @@ export function countOpen(counts: Record<string, number>): number {
 }
 
 /**
- * Polls the event counts every 100 ms until no event is open or `timeoutMs` passed, and
- * returns the last counts with the time waited, in milliseconds.
+ * Polls the event counts every 250 ms until no event is open or `timeoutMs` passed, and
+ * returns the last counts with the time waited, in milliseconds. Each poll counts every
+ * event of the connection, so polling more often would take CPU from the worker it waits for.
  */
 export async function waitForNoOpenEvents(platform: PlatformProcess, integration: string, timeoutMs: number): Promise<{ counts: Record<string, number>; waitedMs: number }> {
   const started = performance.now();
   let counts = await readEventCounts(platform, integration);
   while (countOpen(counts) > 0 && performance.now() - started < timeoutMs) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
     counts = await readEventCounts(platform, integration);
   }
   return { counts, waitedMs: performance.now() - started };

@@ -20,7 +20,7 @@ export interface BenchTarget {
   stop(): Promise<void>;
 }
 
-/** Where the platform's worker stands, read after the load ended. */
+/** Progress of the platform's worker, read after the load ended. */
 export interface WorkerCatchUp {
   /** Events stored during the run. */
   stored: number;

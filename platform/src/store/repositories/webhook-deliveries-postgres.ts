@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import { LumioError } from '../../errors/index.js';
 import { compareCodeUnits, dedupIdentity, planDeliveries, type DeliveryPlan, type PreparedWebhookDelivery, type PreparedWebhookEvent } from './webhook-delivery-batch.js';
+import { insertDeliveriesInOneStatement, MAX_STATEMENT_BODY_BYTES } from './webhook-deliveries-postgres-statement.js';
 import type { InsertDeliveryResult } from './webhook-event-types.js';
 
-// PostgreSQL path of `webhookEvents.insertDeliveries`, in one transaction: one SELECT for
-// stored dedup keys, one multi-row INSERT of the deliveries with new events, and one
-// multi-row INSERT … ON CONFLICT DO NOTHING of the events.
+// PostgreSQL path of `webhookEvents.insertDeliveries`. Batches of small bodies take one
+// statement (webhook-deliveries-postgres-statement.ts). Larger ones take one transaction:
+// one SELECT for stored dedup keys, one multi-row INSERT of the deliveries with new
+// events, and one multi-row INSERT … ON CONFLICT DO NOTHING of the events.
 
 /**
  * Rows per INSERT or lookup statement. An event row binds 14 parameters and PostgreSQL
@@ -131,6 +133,14 @@ async function settleLostInserts(transaction: Knex.Transaction, plans: DeliveryP
 }
 
 export async function insertDeliveriesPostgres(knex: Knex, deliveries: PreparedWebhookDelivery[]): Promise<InsertDeliveryResult[]> {
+  const bodyBytes = deliveries.reduce((sum, delivery) => sum + delivery.body.length, 0);
+  if (bodyBytes <= MAX_STATEMENT_BODY_BYTES) {
+    return insertDeliveriesInOneStatement(knex, deliveries);
+  }
+  return insertDeliveriesInTransaction(knex, deliveries);
+}
+
+async function insertDeliveriesInTransaction(knex: Knex, deliveries: PreparedWebhookDelivery[]): Promise<InsertDeliveryResult[]> {
   return knex.transaction(async (transaction) => {
     const pairs = deliveries.flatMap((delivery) => delivery.events.map((event): [string, string] => [delivery.connectionId, event.dedupKey]));
     const stored = await findStoredIds(transaction, pairs);

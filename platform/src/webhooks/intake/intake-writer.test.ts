@@ -102,6 +102,29 @@ describe('IntakeWriter', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
   });
 
+  it('runs concurrent commits up to the limit', async () => {
+    const { store, batches } = recordingStore();
+    const writer = new IntakeWriter({ store, logger: silentLogger, maxConcurrentCommits: 2 });
+
+    const first = writer.write(delivery('a'));
+    await nextTurn();
+    const second = writer.write(delivery('b'));
+    await nextTurn();
+    const third = [writer.write(delivery('c')), writer.write(delivery('d'))];
+    await nextTurn();
+    expect(batches.map((batch) => batch.keys)).toEqual([['a'], ['b']]);
+
+    batches[1]!.settle();
+    expect((await second).deliveryId).toBe('dlv_b');
+    await nextTurn();
+    expect(batches.map((batch) => batch.keys)).toEqual([['a'], ['b'], ['c', 'd']]);
+
+    batches[0]!.settle();
+    batches[2]!.settle();
+    expect((await first).deliveryId).toBe('dlv_a');
+    expect((await Promise.all(third)).map((result) => result.deliveryId)).toEqual(['dlv_c', 'dlv_d']);
+  });
+
   it('splits a backlog into batches of 200', async () => {
     const { store, batches } = recordingStore();
     const writer = new IntakeWriter({ store, logger: silentLogger });

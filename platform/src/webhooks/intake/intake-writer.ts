@@ -10,23 +10,36 @@ interface PendingWrite {
 /** Most deliveries committed in one transaction. */
 const MAX_BATCH = 200;
 
+export interface IntakeWriterOptions {
+  store: Store;
+  logger: Logger;
+  /**
+   * Transactions that may run at the same time. Default 1, right for SQLite, which runs one
+   * writer at a time. On PostgreSQL a few let one group commit while the next waits on its
+   * round trip, instead of each group waiting for the one before.
+   */
+  maxConcurrentCommits?: number;
+}
+
 /**
  * Commits deliveries in groups: the deliveries that arrive in one turn of the event loop,
- * or while a transaction runs, go together into the next transaction. Each caller's
- * promise settles only after its own delivery's transaction committed, so the router still
- * sends 2xx only for stored events, while a busy endpoint pays for one commit per group
- * instead of one per delivery.
+ * or while the allowed transactions run, go together into the next transaction. Each
+ * caller's promise settles only after its own delivery's transaction committed, so the
+ * router still sends 2xx only for stored events, while a busy endpoint pays for one commit
+ * per group instead of one per delivery.
  */
 export class IntakeWriter {
   readonly #store: Store;
   readonly #logger: Logger;
+  readonly #maxConcurrentCommits: number;
   #pending: PendingWrite[] = [];
-  #flushing = false;
+  #running = 0;
   #flushScheduled = false;
 
-  constructor(options: { store: Store; logger: Logger }) {
+  constructor(options: IntakeWriterOptions) {
     this.#store = options.store;
     this.#logger = options.logger;
+    this.#maxConcurrentCommits = Math.max(1, options.maxConcurrentCommits ?? 1);
   }
 
   write(delivery: NewDelivery): Promise<InsertDeliveryResult> {
@@ -37,28 +50,28 @@ export class IntakeWriter {
   }
 
   /**
-   * Starts a flush once the current turn of the event loop ends. better-sqlite3 runs a
-   * transaction synchronously, so a flush started at once would commit each delivery
-   * alone. Waiting for setImmediate lets every delivery read in the same turn join it.
+   * Starts commits once the current turn of the event loop ends. better-sqlite3 runs a
+   * transaction synchronously, so a commit started at once would hold each delivery alone.
+   * Waiting for setImmediate lets every delivery read in the same turn join it.
    */
   #scheduleFlush(): void {
-    if (this.#flushing || this.#flushScheduled) return;
+    if (this.#flushScheduled || this.#running >= this.#maxConcurrentCommits) return;
     this.#flushScheduled = true;
     setImmediate(() => {
       this.#flushScheduled = false;
-      void this.#flush();
+      this.#startCommits();
     });
   }
 
-  async #flush(): Promise<void> {
-    this.#flushing = true;
-    try {
-      while (this.#pending.length > 0) {
-        const batch = this.#pending.splice(0, MAX_BATCH);
-        await this.#commit(batch);
-      }
-    } finally {
-      this.#flushing = false;
+  /** Starts a commit of pending deliveries for each free transaction; one that ends starts the next. */
+  #startCommits(): void {
+    while (this.#pending.length > 0 && this.#running < this.#maxConcurrentCommits) {
+      const batch = this.#pending.splice(0, MAX_BATCH);
+      this.#running += 1;
+      void this.#commit(batch).finally(() => {
+        this.#running -= 1;
+        this.#startCommits();
+      });
     }
   }
 

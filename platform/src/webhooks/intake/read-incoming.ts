@@ -77,7 +77,7 @@ export function readIncomingBody(incoming: IncomingMessage, maxBytes: number): P
   });
 }
 
-/** The error for a body above LUMIO_WEBHOOK_MAX_BODY_BYTES, the same from every reader. */
+/** Creates the error for a body above LUMIO_WEBHOOK_MAX_BODY_BYTES, the same from every reader. */
 export function bodyTooLarge(maxBytes: number): LumioError {
   return new LumioError('WEBHOOK_BODY_TOO_LARGE', `The delivery body is larger than ${maxBytes} bytes, the limit set by LUMIO_WEBHOOK_MAX_BODY_BYTES.`, {
     status: 413,

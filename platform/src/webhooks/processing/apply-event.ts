@@ -26,7 +26,7 @@ export interface RoutedEvent {
   received: EventOutcome['lumioEvents'][number];
 }
 
-/** What every event of one connection's batch is applied with. */
+/** Dependencies shared by the events of one connection's batch. */
 export interface ApplyContext {
   connections: ConnectionService;
   connection: Connection;

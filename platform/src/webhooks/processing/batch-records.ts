@@ -3,7 +3,7 @@ import type { LookupRecords } from '../../mapping/index.js';
 import { computeContentHash, type Connection, type Store, type UpsertRecordRow } from '../../store/index.js';
 import type { RecordSnapshot } from './stale-reason.js';
 
-/** What a row does to its record, counted as `records.upsertPage` counts it. */
+/** Effect of a row on its record, counted as `records.upsertPage` counts it. */
 export type RecordChange = 'created' | 'updated' | 'deleted' | 'unchanged';
 
 /**
@@ -54,9 +54,11 @@ function recordKey(canonicalObject: string, externalId: string): string {
  *
  * Each row is applied to the in-memory state at once, so a later event of the batch sees
  * what an earlier one did, exactly as if the earlier one had been written. Only the last
- * row per record is written, with the same effect as writing every row in turn. Two cases
- * write pending rows early: a deletion that keeps the stored data must follow the row it
- * keeps, and a mapping lookup reads records from the database.
+ * row per record is written, which leaves the record as writing every row in turn would,
+ * apart from its `updated_at` time. Three cases write pending rows early: a deletion that
+ * keeps the stored data must follow the row it keeps, a row that brings back the stored
+ * content would otherwise be skipped as unchanged, and a mapping lookup reads records from
+ * the database.
  */
 export class BatchRecords {
   readonly #store: Store;
@@ -68,7 +70,7 @@ export class BatchRecords {
   /** The write in progress; writes run one after another so a later row never lands first. */
   #writing: Promise<void> = Promise.resolve();
   #failure: LumioError | null = null;
-  /** Content hash of each record as the database holds it, from the load and from later writes. */
+  /** Content hash of each record as stored in the database, from the load and from later writes. */
   readonly #writtenHashes = new Map<string, ContentHash>();
 
   constructor(store: Store, connection: Connection) {
@@ -120,7 +122,8 @@ export class BatchRecords {
     // a deletion keeps the data of the row before it, and a row that restores the
     // database's content would be skipped as unchanged.
     const keepsStored = row.deleted && (isMissing(row.data) || isMissing(row.raw));
-    if (this.#pending.has(key) && (keepsStored || this.#writtenHashes.get(key)?.value === contentHash.value)) await this.flush();
+    const written = this.#writtenHashes.get(key);
+    if (this.#pending.has(key) && (keepsStored || (written !== undefined && written.value === contentHash.value))) await this.flush();
 
     const sourceUpdatedAt = row.sourceUpdatedAt ?? existing?.sourceUpdatedAt ?? null;
     const raw = row.deleted && isMissing(row.raw) ? (existing?.raw ?? null) : row.raw;

@@ -79,9 +79,9 @@ export async function processConnectionEvents(connectionId: string, events: Stor
 }
 
 /**
- * Finds each event's route, record id and mapping. Events that need no record (no route,
- * a test delivery) and events that cannot be applied are settled here; the others are
- * returned in their order.
+ * Finds each event's route, record id and mapping, and returns the events to apply in their
+ * order. Events that need no record (no route, a test delivery) and events that cannot be
+ * applied are settled here.
  */
 async function routeEvents(events: StoredWebhookEvent[], connector: LoadedConnector, connection: Connection, store: Store, settlements: Map<string, EventSettlement>): Promise<RoutedEvent[]> {
   const mappings = new Map<string, Promise<LoadedMapping>>();

@@ -7,7 +7,7 @@ export interface EventOutcome {
   lumioEvents: Array<{ type: string; payload: Record<string, unknown> }>;
 }
 
-/** How one event of a batch ended: an outcome to complete it with, or the error it failed with. */
+/** Result of one event of a batch: an outcome to complete it with, or the error it failed with. */
 export type EventSettlement = { outcome: EventOutcome } | { error: unknown };
 
 /** Returns the Lumio event that a change of a record emits: none when nothing changed. */

@@ -44,7 +44,7 @@ export interface WebhookWorkerOptions {
 }
 
 const RETENTION_CHECK_MS = 60 * 60_000;
-/** Longest pause after one round while the intake is busy, so a slow round never stalls the queue for long. */
+/** Maximum pause after one round while the intake is busy, so a slow round never stalls the queue for long. */
 const MAX_PAUSE_MS = 1_000;
 
 interface Completion {
