@@ -10,7 +10,7 @@ export const WEBHOOK_SECRET_KEY = 'webhookSecret';
 /**
  * Runs the connector plugin's webhook hooks: `verifyWebhook` for manifests whose scheme is
  * `plugin`, and `parseWebhook` in place of the manifest's event paths when the plugin
- * defines it. The plugin sees the raw delivery but never a secret: it computes MACs with
+ * defines it. The plugin receives the raw delivery but never a secret: it computes MACs with
  * `context.crypto.hmac("webhookSecret", …)`, and the host resolves the key.
  */
 export class PluginWebhooks {
