@@ -27,7 +27,8 @@ export type {
   ValidationResult,
 } from './validate/index.js';
 
-export { definePlugin, PLUGIN_HOOK_NAMES } from './plugin/index.js';
+// The plugin authoring surface, whose own index lists what a plugin bundle may import.
+export * from './plugin/index.js';
 export type {
   CryptoCapability,
   DigestOptions,

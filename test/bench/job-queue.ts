@@ -1,9 +1,10 @@
 // Job queue throughput: enqueue N no-op jobs, then process them with concurrency C and
 // time until every job is completed in storage. Runs the embedded queue on SQLite always,
 // on PostgreSQL when LUMIO_TEST_DATABASE_URL is set, and BullMQ when LUMIO_TEST_REDIS_URL is
-// set, all in one run. Not a test: it prints jobs per second, the median of the rounds, and
-// the ratio to a baseline measured in the same run on the same backend: the least work a
-// queue does per job (one insert, a take and a done update; LPUSH, LMOVE and LREM on Redis).
+// set, all in one run. Not a test: it prints jobs per second, the median of the rounds. It
+// also prints the ratio to a baseline measured in the same run on the same backend, which
+// does the least work a queue does per job: one insert, a take and a done update in the
+// database, or LPUSH, LMOVE and LREM on Redis.
 //
 //   LUMIO_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //   LUMIO_TEST_REDIS_URL=redis://127.0.0.1:6379 node --import tsx test/bench/job-queue.ts

@@ -1,3 +1,4 @@
+import { suggestClosest } from '@lumio/plugin-sdk';
 import type { Context } from 'hono';
 
 import { LumioError } from '../errors/index.js';
@@ -46,4 +47,21 @@ export function optionalBoolean(body: Record<string, unknown>, field: string): b
     throw new LumioError('FIELD_INVALID', `${field} must be true or false.`, { status: 400, fault: 'caller', details: { field } });
   }
   return value;
+}
+
+/** Rejects a misspelt field or query parameter, which would otherwise be ignored, with the closest known name. */
+export function checkNames(names: string[], known: string[], where: 'body' | 'query'): void {
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+
+  const hints = unknown.map((name) => {
+    const suggestion = suggestClosest(name, known);
+    return suggestion ? `${name} (did you mean ${suggestion}?)` : name;
+  });
+  const label = where === 'query' ? 'query parameter' : 'body field';
+  throw new LumioError(where === 'query' ? 'QUERY_PARAMETER_UNKNOWN' : 'FIELD_UNKNOWN', `Unknown ${label} ${hints.join(', ')}; this endpoint accepts ${known.join(', ')}.`, {
+    status: 400,
+    fault: 'caller',
+    details: { field: unknown[0] },
+  });
 }

@@ -31,7 +31,7 @@ export interface ExecuteRunOptions {
   log: RunLog;
 }
 
-/** What `readPages` needs from the set-up of `execute`. */
+/** Values `readPages` takes from the set-up of `execute`. */
 interface ReadPagesInput {
   connection: Connection;
   connector: LoadedConnector;

@@ -19,8 +19,8 @@ export interface BaselineOptions {
 }
 
 /**
- * Runs the least work a database queue does per job, with none of the queue's features: one
- * insert per job from the producers, then workers that each take one row with a single UPDATE
+ * Runs the least work a database queue does per job, with none of the queue's features. The
+ * producers insert one row per job. Then workers each take one row with a single UPDATE
  * (SKIP LOCKED on PostgreSQL) and mark it done with a second one.
  */
 export async function runDatabaseBaseline(kind: DatabaseKind, options: BaselineOptions): Promise<BaselineRates> {

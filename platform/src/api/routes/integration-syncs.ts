@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { LumioError } from '../../errors/index.js';
 import type { StoredSyncSchedule, SyncRunLogEntry } from '../../store/index.js';
 import { parseScheduleDefinitions, scheduleTiming, type SyncMode } from '../../sync/index.js';
-import { optionalString, readJsonObject } from '../body.js';
+import { checkNames, optionalString, readJsonObject } from '../body.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { runView } from '../views.js';
 
@@ -33,7 +33,7 @@ export function integrationSyncRoutes(services: ApiServices): Hono<ApiEnv> {
     const { workspaceId } = c.get('principal');
     const connection = await connections.resolve(workspaceId, c.req.param('id'));
     const body = await readJsonObject(c);
-    checkFields(Object.keys(body), ['schedules'], 'body');
+    checkNames(Object.keys(body), ['schedules'], 'body');
     if (body.schedules === undefined) {
       throw new LumioError('FIELD_REQUIRED', 'schedules is required: a list such as [{"object": "contacts", "mode": "incremental", "every": "15m"}], or [] to remove every schedule.', {
         status: 400,
@@ -51,7 +51,7 @@ export function integrationSyncRoutes(services: ApiServices): Hono<ApiEnv> {
 
   app.get('/:id/sync/logs', async (c) => {
     const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
-    checkFields(Object.keys(c.req.queries()), LOG_PARAMETERS, 'query');
+    checkNames(Object.keys(c.req.queries()), LOG_PARAMETERS, 'query');
     const filter = parseFilter(c.req.query('filter'));
     const limit = parseLimit(c.req.query('limit'));
 
@@ -69,7 +69,7 @@ export function integrationSyncRoutes(services: ApiServices): Hono<ApiEnv> {
   app.post('/:id/sync/preview', async (c) => {
     const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
     const body = await readJsonObject(c);
-    checkFields(Object.keys(body), ['type', 'mode'], 'body');
+    checkNames(Object.keys(body), ['type', 'mode'], 'body');
     const object = optionalString(body, 'type');
     if (!object) {
       throw new LumioError('FIELD_REQUIRED', 'type is required: the object to preview, such as "contacts".', { status: 400, fault: 'caller', details: { field: 'type' } });
@@ -118,23 +118,6 @@ function logEntryView(entry: SyncRunLogEntry) {
     message: entry.message ?? null,
     details: entry.details ?? null,
   };
-}
-
-/** Rejects a misspelt field or query parameter, which would otherwise be ignored, with the closest known name. */
-function checkFields(names: string[], known: string[], where: 'body' | 'query'): void {
-  const unknown = names.filter((name) => !known.includes(name));
-  if (unknown.length === 0) return;
-
-  const hints = unknown.map((name) => {
-    const suggestion = suggestClosest(name, known);
-    return suggestion ? `${name} (did you mean ${suggestion}?)` : name;
-  });
-  const label = where === 'query' ? 'query parameter' : 'body field';
-  throw new LumioError(where === 'query' ? 'QUERY_PARAMETER_UNKNOWN' : 'FIELD_UNKNOWN', `Unknown ${label} ${hints.join(', ')}; this endpoint accepts ${known.join(', ')}.`, {
-    status: 400,
-    fault: 'caller',
-    details: { field: unknown[0] },
-  });
 }
 
 function parseFilter(raw: string | undefined): (typeof LOG_FILTERS)[number] {

@@ -2,6 +2,7 @@ import { canonicalSchemas, suggestClosest } from '@lumio/plugin-sdk';
 import { Hono } from 'hono';
 
 import { LumioError } from '../../errors/index.js';
+import { checkNames } from '../body.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { recordView } from '../views.js';
 
@@ -16,7 +17,7 @@ export function recordRoutes(services: ApiServices): Hono<ApiEnv> {
 
   app.get('/', async (c) => {
     const { workspaceId } = c.get('principal');
-    checkQueryParameters(Object.keys(c.req.queries()));
+    checkNames(Object.keys(c.req.queries()), QUERY_PARAMETERS, 'query');
     const object = parseObject(c.req.query('object'));
     const limit = parseLimit(c.req.query('limit'));
     const includeDeleted = parseBoolean(c.req.query('includeDeleted'), 'includeDeleted');
@@ -34,22 +35,6 @@ export function recordRoutes(services: ApiServices): Hono<ApiEnv> {
   });
 
   return app;
-}
-
-/** Rejects a misspelt parameter, which would otherwise be ignored and return an unfiltered page. */
-function checkQueryParameters(names: string[]): void {
-  const unknown = names.filter((name) => !QUERY_PARAMETERS.includes(name));
-  if (unknown.length === 0) return;
-
-  const hints = unknown.map((name) => {
-    const suggestion = suggestClosest(name, QUERY_PARAMETERS);
-    return suggestion ? `${name} (did you mean ${suggestion}?)` : name;
-  });
-  throw new LumioError('QUERY_PARAMETER_UNKNOWN', `Unknown query parameter ${hints.join(', ')}; this endpoint accepts ${QUERY_PARAMETERS.join(', ')}.`, {
-    status: 400,
-    fault: 'caller',
-    details: { field: unknown[0] },
-  });
 }
 
 /** Reads `object`, a canonical object name; the provider's name (contacts) gets a hint. */

@@ -109,8 +109,9 @@ export class WebhookIntake {
 
     const connection = await this.#resolveByToken(connector, incoming.token);
     const settings = await this.#options.settings.get(connection.id);
-    // Meta's verify token is a value of its own; LinkedIn's challenge is signed with the client secret.
-    const credentials = handshake.type === 'metaChallenge' ? (settings.verifyToken === null ? [] : [settings.verifyToken]) : settings.secrets;
+    // Meta's verify token is a value of its own, while LinkedIn's challenge is signed with the client secret.
+    let credentials: readonly string[] = settings.secrets;
+    if (handshake.type === 'metaChallenge') credentials = settings.verifyToken === null ? [] : [settings.verifyToken];
     const reply = handshake.answerGet(this.#toRequest(incoming, Buffer.alloc(0)), credentials);
     if (reply === null) {
       throw new LumioError('WEBHOOK_METHOD_NOT_ALLOWED', 'This GET is not the subscription handshake the connector declares; deliveries are POSTed.', { status: 405, fault: 'caller' });

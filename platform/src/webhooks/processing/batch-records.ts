@@ -52,7 +52,7 @@ function recordKey(canonicalObject: string, externalId: string): string {
  * The records one connection's batch of webhook events touches, kept in memory while the
  * batch is applied and written at the end with one `records.upsertPage` per object.
  *
- * Each row is applied to the in-memory state at once, so a later event of the batch sees
+ * Each row is applied to the in-memory state at once, so a later event of the batch finds
  * what an earlier one did, exactly as if the earlier one had been written. Only the last
  * row per record is written, which leaves the record as writing every row in turn would,
  * apart from its `updated_at` time. Three cases write pending rows early: a deletion that

@@ -7,7 +7,7 @@ import type { Connection } from '../../store/index.js';
 
 /**
  * Reads one record from the provider with the object's `get` operation. Returns null when
- * the provider answers 404, which means the record is gone.
+ * the provider returns 404, which means the record is gone.
  */
 export async function fetchRecord(connections: ConnectionService, connection: Connection, manifest: ConnectorManifest, object: string, externalId: string): Promise<unknown> {
   const operation = manifest.objects[object]?.operations.get;

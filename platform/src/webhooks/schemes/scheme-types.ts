@@ -28,7 +28,7 @@ export interface VerifyInput {
   now: number;
 }
 
-/** Why a delivery failed verification. The router responds 401 to every reason. */
+/** Reason a delivery failed verification. The router responds 401 to every reason. */
 export type VerificationFailureReason =
   | 'secret_missing'
   | 'header_missing'
