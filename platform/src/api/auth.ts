@@ -1,13 +1,10 @@
 import type { MiddlewareHandler } from 'hono';
 
 import { LumioError } from '../errors/index.js';
+import type { ApiPrincipal } from '../access/index.js';
 import type { Store } from '../store/index.js';
 
-export interface ApiPrincipal {
-  workspaceId: string;
-  apiKeyId: string;
-  scopes: string[];
-}
+export type { ApiPrincipal };
 
 /** Accepts `Authorization: Bearer <api key>` and puts the key's workspace on the context. */
 export function requireApiKey(store: Store): MiddlewareHandler<{ Variables: { principal: ApiPrincipal } }> {
@@ -27,7 +24,7 @@ export function requireApiKey(store: Store): MiddlewareHandler<{ Variables: { pr
       throw new LumioError('AUTHENTICATION_INVALID', 'The API key is unknown or revoked; create a new admin key with `npm run lumio -- admin-key`.', { status: 401, fault: 'caller' });
     }
 
-    c.set('principal', { workspaceId: key.workspaceId, apiKeyId: key.id, scopes: key.scopes });
+    c.set('principal', { workspaceId: key.workspaceId, kind: 'api_key', apiKeyId: key.id, userId: null, role: null, permissions: key.scopes, actor: `key:${key.id}` });
     await next();
   };
 }

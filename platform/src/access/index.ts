@@ -1,0 +1,1 @@
+export type { ApiPrincipal, Role } from './principal.js';
