@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.lumio/**', 'test/.artifacts/**', 'studio/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.lumio/**', 'test/.artifacts/**', 'studio/node_modules/**', 'studio/vite.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,6 +11,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // The studio runs in the browser; its TypeScript and TSX get the same rules as the platform.
+    files: ['studio/src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
   },
   {
     // Tests read JSON responses whose shape the assertions themselves check.

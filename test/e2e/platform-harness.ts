@@ -42,6 +42,9 @@ export async function startTestPlatform(options: StartTestPlatformOptions): Prom
       LUMIO_DEMO: 'false',
       LUMIO_ALLOW_PRIVATE_NETWORK: String(options.allowPrivateNetwork ?? true),
       LOG_LEVEL: 'silent',
+      // Tests poll the API in tight loops with one key; the per-key limit has its own suite.
+      LUMIO_API_RATE_PER_SECOND: '100000',
+      LUMIO_API_RATE_BURST: '100000',
       ...options.env,
     },
     process.cwd(),

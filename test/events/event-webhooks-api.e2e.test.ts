@@ -32,7 +32,7 @@ forEachDatabase((database) => {
       test = await startTestPlatform({ store: database.storeOptions() });
 
       const other = await test.platform.store.workspaces.create({ name: 'Another customer' });
-      otherKey = (await test.platform.store.apiKeys.create(other.id, 'other', ['webhooks.manage'])).key;
+      otherKey = (await test.platform.store.apiKeys.create(other.id, 'other', ['webhooks.manage', 'integrations.read'])).key;
     }, 60_000);
 
     afterAll(async () => {

@@ -8,7 +8,7 @@ import { openStore } from '../../platform/src/store/index.js';
 import { MIGRATIONS_TABLE, migrationSource } from '../../platform/src/store/migrations/migration-source.js';
 import { forEachDatabase } from './databases.js';
 
-const TABLES = ['workspaces', 'api_keys', 'connectors', 'connections', 'credentials', 'mappings', 'sync_runs', 'sync_state', 'records', 'locks', 'webhook_secrets', 'webhook_deliveries', 'webhook_events', 'lumio_events', 'jobs', 'sync_run_logs', 'sync_schedules'];
+const TABLES = ['workspaces', 'api_keys', 'connectors', 'connections', 'credentials', 'mappings', 'sync_runs', 'sync_state', 'records', 'locks', 'webhook_secrets', 'webhook_deliveries', 'webhook_events', 'lumio_events', 'jobs', 'sync_run_logs', 'sync_schedules', 'users', 'sessions', 'audit_log', 'connection_debug', 'oauth_states'];
 
 forEachDatabase((database) => {
   describe('migrations', () => {
@@ -20,7 +20,7 @@ forEachDatabase((database) => {
       const second = await database.openStore();
       const applied = await second.knex(MIGRATIONS_TABLE).select('name');
 
-      expect(applied.map((row: { name: string }) => row.name)).toEqual(['0001-initial-schema', '0002-locks', '0003-webhooks', '0004-plugin-state', '0005-event-subscriptions', '0006-jobs', '0007-sync-run-logs', '0008-sync-schedules', '0009-record-writes']);
+      expect(applied.map((row: { name: string }) => row.name)).toEqual(['0001-initial-schema', '0002-locks', '0003-webhooks', '0004-plugin-state', '0005-event-subscriptions', '0006-jobs', '0007-sync-run-logs', '0008-sync-schedules', '0009-record-writes', '0010-users-sessions', '0011-audit-log', '0012-oauth-states']);
       expect(await second.workspaces.get(workspace.id)).toEqual(workspace);
       for (const table of TABLES) {
         expect(await second.knex.schema.hasTable(table)).toBe(true);

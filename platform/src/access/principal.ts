@@ -1,3 +1,5 @@
+import type { ApiKeyRecord, StoredUser } from '../store/index.js';
+
 /** The roles a studio user can hold, from Lumio's permission model. */
 export type Role = 'admin' | 'manager' | 'user' | 'integration_manager';
 
@@ -15,4 +17,15 @@ export interface ApiPrincipal {
   permissions: string[];
   /** Who acted, for audit entries and `createdBy` columns: `key:<id>` or `user:<id>`. */
   actor: string;
+  /** The studio session of a cookie-authenticated request. */
+  sessionId?: string;
+}
+
+export function apiKeyPrincipal(key: ApiKeyRecord): ApiPrincipal {
+  return { workspaceId: key.workspaceId, kind: 'api_key', apiKeyId: key.id, userId: null, role: null, permissions: [...key.scopes], actor: `key:${key.id}` };
+}
+
+/** Builds a user's principal. The permissions come from the role at each request, so a role change applies at once. */
+export function userPrincipal(user: StoredUser, permissions: readonly string[], sessionId: string): ApiPrincipal {
+  return { workspaceId: user.workspaceId, kind: 'user', apiKeyId: null, userId: user.id, role: user.role, permissions: [...permissions], actor: `user:${user.id}`, sessionId };
 }

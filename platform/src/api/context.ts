@@ -3,6 +3,8 @@ import type { ConnectorRegistry } from '../connectors/index.js';
 import type { OutgoingEvents } from '../events/index.js';
 import type { Logger } from '../observability/index.js';
 import type { PlatformMetrics } from '../observability/metrics/index.js';
+import type { OAuthConnectFlow } from '../oauth/index.js';
+import type { SandboxHost } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
 import type { SharedServices } from '../services/pipeline/index.js';
 import type { SyncService } from '../sync/index.js';
@@ -25,6 +27,10 @@ export interface ApiServices {
   events: OutgoingEvents;
   /** Accepts canonical records to write to providers and reports the outcomes. */
   writeback: WritebackService;
+  /** Runs connector plugins, for plugin actions. */
+  plugins: SandboxHost;
+  /** OAuth authorization code flows started by connect and finished at `/v1/oauth/callback`. */
+  oauth: OAuthConnectFlow;
   /** The Prometheus registry that `GET /metrics` renders. */
   metrics: Pick<PlatformMetrics, 'render'>;
   logger: Logger;

@@ -1,16 +1,9 @@
+import { PERMISSIONS } from '../access/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Store } from '../store/index.js';
 
 /** Every permission an API key can carry; the admin key gets them all. */
-export const ALL_SCOPES = [
-  'integrations.read',
-  'integrations.write',
-  'integrations.delete',
-  'integrations.connect',
-  'integrations.disconnect',
-  'webhooks.manage',
-  'api_keys.manage',
-];
+export const ALL_SCOPES: string[] = [...PERMISSIONS];
 
 export interface AdminKeyResult {
   workspaceId: string;

@@ -2,9 +2,12 @@ import type { AddressInfo } from 'node:net';
 
 import { serve, type ServerType } from '@hono/node-server';
 
+import { AccessService, accessSettingsFromConfig, ensureDemoAdmin, type DemoAdminResult } from '../access/index.js';
 import { createApiApp } from '../api/index.js';
+import { AuditRetention } from '../audit/index.js';
 import type { PlatformConfig } from '../config/index.js';
 import { ConnectionService } from '../connections/index.js';
+import { createDiagnostics } from '../diagnostics/index.js';
 import { LumioError } from '../errors/index.js';
 import { loadConnectorRegistry, type ConnectorRegistry } from '../connectors/index.js';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../demo/index.js';
@@ -13,7 +16,8 @@ import { createHttpClient } from '../http/index.js';
 import { createJobQueue, NOOP_JOB_NAME, runNoopJob, type JobQueue } from '../jobs/index.js';
 import type { Logger } from '../observability/index.js';
 import { createPlatformMetrics, type PlatformMetrics } from '../observability/metrics/index.js';
-import { createCredentialCipher, loadMasterKey } from '../security/index.js';
+import { OAuthConnectFlow } from '../oauth/index.js';
+import { openCredentialCipher } from '../security/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startSharedServices, type SharedServices } from '../services/pipeline/index.js';
 import { SandboxHost } from '../sandbox/index.js';
@@ -39,6 +43,8 @@ export interface RunningPlatform {
   /** The Prometheus registry and the adapters the services report to. */
   metrics: PlatformMetrics;
   admin: AdminKeyResult;
+  /** The demo admin user of the embedded demo (no DATABASE_URL, demo on); null otherwise. */
+  demoAdmin: DemoAdminResult | null;
   sandbox: HubSpotSandbox | null;
   /** Runs connector plugins in isolates, in a worker process it starts at the first plugin call. */
   plugins: SandboxHost;
@@ -60,15 +66,18 @@ export interface StartPlatformOptions {
  */
 export async function startPlatform(config: PlatformConfig, logger: Logger, options: StartPlatformOptions = {}): Promise<RunningPlatform> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-  const masterKey = await loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir, logger });
-  const cipher = createCredentialCipher({ keys: [masterKey], activeKeyId: masterKey.id });
+  // Follows a rotation of the key file by `lumio rotate-master-key` while the process runs.
+  const masterKeys = await openCredentialCipher({ masterKeys: config.masterKeys, masterKey: config.masterKey, dataDir: config.dataDir, logger });
+  const cipher = masterKeys.cipher;
 
   const registry = await loadConnectorRegistry(config.connectorsDir, logger);
   await recordConnectors(store, registry);
 
   const metrics = createPlatformMetrics();
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
-  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, metrics, logger });
+  // Per-connection request counts and debug logging, fed by the shared services and read by the API.
+  const diagnostics = createDiagnostics({ store, logger });
+  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, metrics, observer: diagnostics.observer, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
   const jobs = await createJobQueue({ store, redisUrl: config.redisUrl, logger, ...config.jobs });
@@ -82,8 +91,11 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   const webhooks = await startWebhooks({ store, registry, connections, cipher, config: config.webhooks, publicUrl, redisUrl: config.redisUrl, metrics: metrics.webhooks, sandbox: plugins, logger });
 
   const events = startOutgoingEvents({ store, cipher, allowPrivateNetwork: config.allowPrivateNetwork, logger });
+  const oauth = new OAuthConnectFlow({ store, connections, cipher, http, services: services.pipeline, webhooks, clients: config.oauth.clients, logger });
 
-  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, events, writeback, metrics, logger });
+  const accessSettings = accessSettingsFromConfig(config);
+  const access = new AccessService({ store, settings: accessSettings, logger });
+  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, events, writeback, plugins, oauth, metrics, logger }, access, diagnostics);
   const server = await listen(app.fetch, config.port, config.host).catch(async (error: unknown) => {
     await webhooks.close();
     await events.close();
@@ -95,6 +107,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   // The admin key is made only once the port is ours, so a start that fails to listen
   // never creates (and loses) a key it could not print.
   const admin = await ensureAdminKey(store, config.adminApiKey, logger);
+  const demoAdmin = config.demo && !config.databaseUrl ? await ensureDemoAdmin(store, config.adminPassword, accessSettings.scrypt, logger) : null;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   listeningUrl = url;
   logger.info({ url, database: config.databaseUrl ? 'postgresql' : 'sqlite', dataDir: config.dataDir }, 'platform listening');
@@ -110,11 +123,14 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   // The worker starts after the demo has re-pointed its connection at the new sandbox URL,
   // because runs a previous process left unfinished resume as soon as it starts.
   let syncWorker: SyncWorker | null = null;
+  let auditRetention: AuditRetention | null = null;
   if (options.worker ?? true) {
     syncWorker = new SyncWorker({ store, jobs, engine, service: sync, logger, concurrency: config.sync.concurrency, schedulerIntervalMs: config.sync.schedulerIntervalMs });
     await syncWorker.start();
     await jobs.process(NOOP_JOB_NAME, runNoopJob, { concurrency: 10 });
     await writeback.start();
+    auditRetention = new AuditRetention({ store, jobs, logger, retentionDays: config.audit.retentionDays });
+    await auditRetention.start();
   }
 
   return {
@@ -129,6 +145,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
     events,
     metrics,
     admin,
+    demoAdmin,
     sandbox,
     plugins,
     async close() {
@@ -137,11 +154,13 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
       await events.close();
       // Runs in progress stop after their page in flight and resume elsewhere, or at the next start.
       await syncWorker?.stop();
+      auditRetention?.stop();
       await jobs.close();
       await plugins.close();
       await sandbox?.stop();
       await services.close();
       await http.close();
+      masterKeys.close();
       await store.close();
       logger.info('platform stopped');
     },

@@ -13,6 +13,16 @@ export function formatBanner(platform: RunningPlatform): string {
     lines.push('  Admin API key:    printed at the first start; run `npm run lumio -- admin-key` for a new one');
   }
 
+  const demoAdmin = platform.demoAdmin;
+  if (demoAdmin?.createdPassword) {
+    lines.push(`  Studio login:     ${demoAdmin.email}, password ${demoAdmin.createdPassword}`);
+    lines.push('                    (shown only now: it is stored hashed; set LUMIO_ADMIN_PASSWORD to choose your own)');
+  } else if (demoAdmin?.created) {
+    lines.push(`  Studio login:     ${demoAdmin.email}, with the password in LUMIO_ADMIN_PASSWORD`);
+  } else if (demoAdmin) {
+    lines.push(`  Studio login:     ${demoAdmin.email} with the password printed at the first start; \`npm run lumio -- create-admin\` adds an admin`);
+  }
+
   const sandbox = platform.sandbox;
   if (sandbox) {
     lines.push('');

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 
+import { createUserFromCommandLine, ROLES } from '../access/index.js';
 import { ALL_SCOPES, startPlatform } from '../app/index.js';
 import { loadConfig, type PlatformConfig } from '../config/index.js';
 import { isLumioError } from '../errors/index.js';
 import { createLogger } from '../observability/index.js';
 import { openStore } from '../store/index.js';
 import { formatBanner } from './banner.js';
+import { registerRotateMasterKeyCommand } from './rotate-master-key-command.js';
 import { startWorkers } from './start-workers.js';
 
 const program = new Command('lumio').description('Lumio Integrations platform.');
@@ -61,6 +63,31 @@ program
     } finally {
       await store.close();
     }
+  });
+
+registerRotateMasterKeyCommand(program, readConfig);
+
+program
+  .command('create-admin')
+  .description('Create an admin user of the studio in the default workspace. The password comes from LUMIO_ADMIN_PASSWORD or standard input and is never shown.')
+  .requiredOption('--email <email>', 'email the user logs in with')
+  .option('--name <name>', 'name shown in the studio (default: the part of the email before @)')
+  .action(async (options: { email: string; name?: string }) => {
+    const config = readConfig();
+    const user = await createUserFromCommandLine(config, { ...options, role: 'admin' }, createLogger({ level: 'warn' }));
+    process.stdout.write(`Created admin ${user.email} (${user.id}) in workspace ${user.workspaceId}.\n`);
+  });
+
+program
+  .command('create-user')
+  .description('Create a studio user with a role in the default workspace. The password comes from LUMIO_ADMIN_PASSWORD or standard input and is never shown.')
+  .requiredOption('--email <email>', 'email the user logs in with')
+  .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+  .option('--name <name>', 'name shown in the studio (default: the part of the email before @)')
+  .action(async (options: { email: string; name?: string; role: string }) => {
+    const config = readConfig();
+    const user = await createUserFromCommandLine(config, options, createLogger({ level: 'warn' }));
+    process.stdout.write(`Created ${user.role} ${user.email} (${user.id}) in workspace ${user.workspaceId}.\n`);
   });
 
 function readConfig(): PlatformConfig {

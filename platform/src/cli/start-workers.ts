@@ -4,7 +4,7 @@ import { loadConnectorRegistry } from '../connectors/index.js';
 import { createHttpClient } from '../http/index.js';
 import { createJobQueue, NOOP_JOB_NAME, runNoopJob, type JobQueue } from '../jobs/index.js';
 import type { Logger } from '../observability/index.js';
-import { createCredentialCipher, loadMasterKey } from '../security/index.js';
+import { openCredentialCipher } from '../security/index.js';
 import { startSharedServices } from '../services/pipeline/index.js';
 import { SandboxHost } from '../sandbox/index.js';
 import { openStore } from '../store/index.js';
@@ -31,8 +31,9 @@ export interface RunningWorkers {
  */
 export async function startWorkers(config: PlatformConfig, logger: Logger): Promise<RunningWorkers> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
-  const masterKey = await loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir, logger });
-  const cipher = createCredentialCipher({ keys: [masterKey], activeKeyId: masterKey.id });
+  // Follows a rotation of the key file by `lumio rotate-master-key` while the process runs.
+  const masterKeys = await openCredentialCipher({ masterKeys: config.masterKeys, masterKey: config.masterKey, dataDir: config.dataDir, logger });
+  const cipher = masterKeys.cipher;
   const registry = await loadConnectorRegistry(config.connectorsDir, logger);
 
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
@@ -64,6 +65,7 @@ export async function startWorkers(config: PlatformConfig, logger: Logger): Prom
       await webhooks.close();
       await services.close();
       await http.close();
+      masterKeys.close();
       await store.close();
       logger.info('workers stopped');
     },

@@ -17,8 +17,21 @@ export interface PlatformConfig {
   redisUrl: string | undefined;
   /** Base64 of a 32-byte key for credential encryption; when absent a key file in `dataDir` is used. */
   masterKey: string | undefined;
+  /**
+   * LUMIO_MASTER_KEYS: base64 keys separated by commas, the active one first and older ones
+   * after it, for a rotation with keys kept in the environment. Excludes LUMIO_MASTER_KEY.
+   */
+  masterKeys: string[] | undefined;
+  /** OAuth client registrations of the operator, per connector. */
+  oauth: OAuthConfig;
   /** Admin API key to accept instead of generating one at first start (for automation). */
   adminApiKey: string | undefined;
+  /**
+   * LUMIO_ADMIN_PASSWORD: password of the demo admin user created at the first start of the
+   * embedded demo, and the password `create-admin` and `create-user` use instead of reading
+   * standard input. At least 12 characters.
+   */
+  adminPassword: string | undefined;
   /** Folder holding one sub-folder per connector with its `manifest.json`. */
   connectorsDir: string;
   /** Whether connector HTTP may reach loopback and private addresses (simulators, tests). Default false. */
@@ -39,6 +52,61 @@ export interface PlatformConfig {
   jobs: JobsConfig;
   /** Sync workers and the schedule loop. */
   sync: SyncConfig;
+  /**
+   * LUMIO_TRUST_PROXY: whether the client address of a request is read from the first entry
+   * of `X-Forwarded-For` instead of the socket (default false). Turn it on only behind a
+   * proxy that sets the header, because clients can send any value in it.
+   */
+  trustProxy: boolean;
+  /** Audit log retention. */
+  audit: AuditConfig;
+  /** Studio sessions, password hashing and request rate limits of the `/v1` API. */
+  access: AccessConfig;
+}
+
+export interface AccessConfig {
+  /** LUMIO_SESSION_IDLE_MINUTES: a studio session ends after this many minutes without a request (default 720, 12 hours). */
+  sessionIdleMinutes: number;
+  /** LUMIO_SESSION_LIFETIME_HOURS: a studio session ends this many hours after login, however it is used (default 168, 7 days). */
+  sessionLifetimeHours: number;
+  /** LUMIO_API_RATE_PER_SECOND: requests per second one API key or one studio session may make, on average (default 50). */
+  apiRatePerSecond: number;
+  /** LUMIO_API_RATE_BURST: requests one API key or session may make at once before the average applies (default 100). */
+  apiRateBurst: number;
+  /** LUMIO_LOGIN_MAX_FAILURES: failed logins for one email within the failure window before further attempts get 429 (default 5). */
+  loginMaxFailuresPerEmail: number;
+  /** LUMIO_LOGIN_MAX_FAILURES_PER_IP: failed logins from one client address within the failure window before further attempts get 429 (default 50). */
+  loginMaxFailuresPerAddress: number;
+  /** LUMIO_LOGIN_FAILURE_WINDOW_MINUTES: time over which the failure allowance refills completely, in minutes (default 15). */
+  loginFailureWindowMinutes: number;
+  /**
+   * LUMIO_PASSWORD_SCRYPT_COST: log2 of scrypt's cost parameter N for new password hashes
+   * (default 17, so N = 131072 and 128 MiB of memory per hash, with r = 8 and p = 1).
+   * Stored hashes keep their own parameters, and weaker ones are hashed again at the next login.
+   */
+  passwordScryptCost: number;
+}
+
+export interface AuditConfig {
+  /** LUMIO_AUDIT_RETENTION_DAYS: days audit entries are kept before a periodic job deletes them (default 90). */
+  retentionDays: number;
+}
+
+export interface OAuthConfig {
+  /**
+   * Client ids and secrets from LUMIO_OAUTH_<CONNECTOR>_CLIENT_ID and
+   * LUMIO_OAUTH_<CONNECTOR>_CLIENT_SECRET, keyed by <CONNECTOR>: the connector id in upper
+   * case with each character other than a letter or digit written as `_` (see
+   * `oauthConnectorKey`). A connect request's own `credentials.clientId` and
+   * `credentials.clientSecret` take precedence.
+   */
+  clients: Record<string, OAuthClientConfig>;
+}
+
+export interface OAuthClientConfig {
+  clientId: string;
+  /** Absent for a public client, which authenticates with PKCE alone. */
+  clientSecret?: string;
 }
 
 export interface JobsConfig {
@@ -139,6 +207,7 @@ const KNOWN_VARIABLES = [
   'DATABASE_URL',
   'REDIS_URL',
   'LUMIO_MASTER_KEY',
+  'LUMIO_MASTER_KEYS',
   'LUMIO_ADMIN_API_KEY',
   'LUMIO_CONNECTORS_DIR',
   'LUMIO_ALLOW_PRIVATE_NETWORK',
@@ -163,6 +232,17 @@ const KNOWN_VARIABLES = [
   'LUMIO_JOB_MAX_STALLED_COUNT',
   'LUMIO_SYNC_CONCURRENCY',
   'LUMIO_SYNC_SCHEDULER_INTERVAL_MS',
+  'LUMIO_TRUST_PROXY',
+  'LUMIO_AUDIT_RETENTION_DAYS',
+  'LUMIO_ADMIN_PASSWORD',
+  'LUMIO_SESSION_IDLE_MINUTES',
+  'LUMIO_SESSION_LIFETIME_HOURS',
+  'LUMIO_API_RATE_PER_SECOND',
+  'LUMIO_API_RATE_BURST',
+  'LUMIO_LOGIN_MAX_FAILURES',
+  'LUMIO_LOGIN_MAX_FAILURES_PER_IP',
+  'LUMIO_LOGIN_FAILURE_WINDOW_MINUTES',
+  'LUMIO_PASSWORD_SCRYPT_COST',
 ];
 
 function parseConfig(source: Source, cwd: string): PlatformConfig {
@@ -181,7 +261,10 @@ function parseConfig(source: Source, cwd: string): PlatformConfig {
     databaseUrl: parseUrl(source, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: parseUrl(source, 'REDIS_URL', ['redis:', 'rediss:']),
     masterKey: parseMasterKey(source),
+    masterKeys: parseMasterKeys(source),
+    oauth: { clients: parseOAuthClients(source) },
     adminApiKey: parseAdminKey(source),
+    adminPassword: parseAdminPassword(source),
     connectorsDir: resolve(cwd, source.LUMIO_CONNECTORS_DIR ?? 'connectors'),
     // The demo's simulator listens on loopback, so the demo needs loopback allowed.
     allowPrivateNetwork: parseBoolean(source, 'LUMIO_ALLOW_PRIVATE_NETWORK', demo),
@@ -205,6 +288,21 @@ function parseConfig(source: Source, cwd: string): PlatformConfig {
     sync: {
       concurrency: parseInteger(source, 'LUMIO_SYNC_CONCURRENCY', 4, 1, 100),
       schedulerIntervalMs: parseInteger(source, 'LUMIO_SYNC_SCHEDULER_INTERVAL_MS', 15_000, 100, 3_600_000),
+    },
+    trustProxy: parseBoolean(source, 'LUMIO_TRUST_PROXY', false),
+    audit: {
+      retentionDays: parseInteger(source, 'LUMIO_AUDIT_RETENTION_DAYS', 90, 1, 3650),
+    },
+    access: {
+      sessionIdleMinutes: parseInteger(source, 'LUMIO_SESSION_IDLE_MINUTES', 720, 1, 525_600),
+      sessionLifetimeHours: parseInteger(source, 'LUMIO_SESSION_LIFETIME_HOURS', 168, 1, 8_760),
+      apiRatePerSecond: parseInteger(source, 'LUMIO_API_RATE_PER_SECOND', 50, 1, 1_000_000),
+      apiRateBurst: parseInteger(source, 'LUMIO_API_RATE_BURST', 100, 1, 1_000_000),
+      loginMaxFailuresPerEmail: parseInteger(source, 'LUMIO_LOGIN_MAX_FAILURES', 5, 1, 1_000),
+      loginMaxFailuresPerAddress: parseInteger(source, 'LUMIO_LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100_000),
+      loginFailureWindowMinutes: parseInteger(source, 'LUMIO_LOGIN_FAILURE_WINDOW_MINUTES', 15, 1, 1_440),
+      // 17 is the minimum OWASP's Password Storage Cheat Sheet gives for scrypt (2023); tests use 14 to stay fast.
+      passwordScryptCost: parseInteger(source, 'LUMIO_PASSWORD_SCRYPT_COST', 17, 14, 20),
     },
   };
 }
@@ -262,7 +360,7 @@ function readConfigFile(env: Source, cwd: string): Source {
 
   const values: Source = {};
   for (const [name, value] of Object.entries(parsed)) {
-    if (!KNOWN_VARIABLES.includes(name)) {
+    if (!KNOWN_VARIABLES.includes(name) && !OAUTH_CLIENT_VARIABLE.test(name)) {
       throw configError(name, `${name} in ${path} is not a setting of the platform; known settings: ${KNOWN_VARIABLES.join(', ')}.`);
     }
     if (typeof value === 'object' && value !== null) {
@@ -335,6 +433,53 @@ function parseMasterKey(source: Source): string | undefined {
   return raw;
 }
 
+function parseMasterKeys(source: Source): string[] | undefined {
+  const raw = source.LUMIO_MASTER_KEYS;
+  if (raw === undefined) return undefined;
+
+  if (source.LUMIO_MASTER_KEY !== undefined) {
+    throw configError('LUMIO_MASTER_KEYS', 'LUMIO_MASTER_KEYS and LUMIO_MASTER_KEY are both set; keep only LUMIO_MASTER_KEYS, with the active key first.');
+  }
+  const keys = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (keys.length === 0) {
+    throw configError('LUMIO_MASTER_KEYS', 'LUMIO_MASTER_KEYS lists no key; give base64 keys separated by commas, the active one first.');
+  }
+  for (const [index, key] of keys.entries()) {
+    if (Buffer.from(key, 'base64').length !== 32) {
+      throw configError('LUMIO_MASTER_KEYS', `Entry ${index + 1} of LUMIO_MASTER_KEYS is not 32 bytes encoded as base64 (for example the output of \`openssl rand -base64 32\`).`);
+    }
+  }
+  return keys;
+}
+
+const OAUTH_CLIENT_VARIABLE = /^LUMIO_OAUTH_([A-Z0-9_]+)_CLIENT_(ID|SECRET)$/;
+
+/** Returns the key of a connector's LUMIO_OAUTH_<CONNECTOR>_CLIENT_* variables: `hubspot` gives `HUBSPOT`, `google-ads` gives `GOOGLE_ADS`. */
+export function oauthConnectorKey(connectorId: string): string {
+  return connectorId.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+function parseOAuthClients(source: Source): Record<string, OAuthClientConfig> {
+  const ids: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    const match = OAUTH_CLIENT_VARIABLE.exec(name);
+    if (!match || value === undefined) continue;
+    if (match[2] === 'ID') ids[match[1]!] = value;
+    else secrets[match[1]!] = value;
+  }
+
+  const clients: Record<string, OAuthClientConfig> = {};
+  for (const [connector, secret] of Object.entries(secrets)) {
+    if (ids[connector] === undefined) {
+      throw configError(`LUMIO_OAUTH_${connector}_CLIENT_SECRET`, `LUMIO_OAUTH_${connector}_CLIENT_SECRET is set without LUMIO_OAUTH_${connector}_CLIENT_ID; set both, or neither.`);
+    }
+    clients[connector] = { clientId: ids[connector], clientSecret: secret };
+  }
+  for (const [connector, clientId] of Object.entries(ids)) clients[connector] ??= { clientId };
+  return clients;
+}
+
 function parseAdminKey(source: Source): string | undefined {
   const raw = source.LUMIO_ADMIN_API_KEY;
   if (raw === undefined) return undefined;
@@ -342,6 +487,19 @@ function parseAdminKey(source: Source): string | undefined {
   // A short key is guessable; 24 characters of base64 carry about 144 bits.
   if (raw.length < 24 || /\s/.test(raw)) {
     throw configError('LUMIO_ADMIN_API_KEY', 'LUMIO_ADMIN_API_KEY must be at least 24 characters with no spaces.');
+  }
+  return raw;
+}
+
+/** Minimum password length for a studio user, in characters. */
+const MIN_ADMIN_PASSWORD_LENGTH = 12;
+
+function parseAdminPassword(source: Source): string | undefined {
+  const raw = source.LUMIO_ADMIN_PASSWORD;
+  if (raw === undefined) return undefined;
+
+  if ([...raw].length < MIN_ADMIN_PASSWORD_LENGTH) {
+    throw configError('LUMIO_ADMIN_PASSWORD', `LUMIO_ADMIN_PASSWORD must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters.`);
   }
   return raw;
 }

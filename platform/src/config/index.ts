@@ -1,2 +1,2 @@
-export { loadConfig } from './config.js';
-export type { JobsConfig, PlatformConfig, SandboxConfig, SandboxLimits, SyncConfig, WebhookConfig } from './config.js';
+export { loadConfig, oauthConnectorKey } from './config.js';
+export type { JobsConfig, OAuthClientConfig, OAuthConfig, PlatformConfig, SandboxConfig, SandboxLimits, SyncConfig, WebhookConfig } from './config.js';

@@ -1,6 +1,7 @@
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/index.js';
 import type { Logger } from '../observability/index.js';
 import type { AuthMethod, ConnectorManifest } from './manifest-types.js';
+import type { RequestDebugLog } from './request-debug.js';
 
 /** Everything the executor needs to run one connection's operations. */
 export interface ConnectorContext {
@@ -24,6 +25,19 @@ export interface ConnectorContext {
   retryBudget?: { tryTake(): boolean; readonly remaining: number; readonly max: number; readonly used: number };
   /** Called for each failed attempt that the shared services retry, e.g. to keep a sync run's log. */
   onRetry?: (retry: RetryNotice) => void;
+  /** The plugin's `buildRequest` and `paginate` hooks, when the connector's plugin defines them. */
+  requestHooks?: RequestHooks;
+}
+
+/**
+ * Plugin code the runtime calls on declared requests. Both run before the connection's
+ * auth is applied, so the plugin never sees credentials.
+ */
+export interface RequestHooks {
+  /** Changes or signs a request built from a manifest template. */
+  prepare?(request: HttpRequest, info: RequestInfo): Promise<HttpRequest>;
+  /** Returns the request of the page after `response`, or null after the last page; it replaces the manifest's pagination. */
+  nextPage?(response: HttpResponse, request: HttpRequest, info: RequestInfo): Promise<HttpRequest | null>;
 }
 
 /** A failed provider request attempt that will be sent again. It carries no headers or bodies. */
@@ -59,6 +73,11 @@ export interface RequestInfo {
  */
 export interface RequestServices {
   run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse>;
+  /**
+   * Returns the connection's debug log while debug logging is on for it, else null. It is
+   * called for every request, so implementations return it from memory most of the time.
+   */
+  debugLog?(connectionId: string): Promise<RequestDebugLog | null>;
 }
 
 /** Template variables a request may use besides `config`, which comes from the context. */

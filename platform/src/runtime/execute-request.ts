@@ -5,6 +5,7 @@ import { renderPath, renderTemplate, renderValue, type TemplateScope } from '../
 import type { ConnectorContext, RequestInfo, RequestVariables } from './connector-context.js';
 import type { RequestTemplate } from './manifest-types.js';
 import { ProviderRequestError } from './provider-request-error.js';
+import { sendWithDebugLog } from './request-debug.js';
 
 export interface ExecuteRequestOptions {
   signal?: AbortSignal;
@@ -15,8 +16,9 @@ export interface ExecuteRequestOptions {
 }
 
 /**
- * Renders a request template, applies the connection's auth, sends it and returns the
- * response. A non-2xx status raises `ProviderRequestError`.
+ * Renders a request template, lets the plugin's `buildRequest` hook change it when the
+ * context has one, applies the connection's auth, sends it and returns the response. A
+ * non-2xx status raises `ProviderRequestError`.
  */
 export async function executeRequest(
   ctx: ConnectorContext,
@@ -27,7 +29,13 @@ export async function executeRequest(
   const info: RequestInfo = { operation: options.operation ?? 'request' };
   if (options.object !== undefined) info.object = options.object;
   if (template.endpointGroup !== undefined) info.endpointGroup = template.endpointGroup;
-  return dispatchRequest(ctx, buildRequest(ctx, template, vars, options.signal), info);
+
+  let request = buildRequest(ctx, template, vars, options.signal);
+  if (ctx.requestHooks?.prepare) {
+    request = await ctx.requestHooks.prepare(request, info);
+    if (options.signal) request.signal = options.signal;
+  }
+  return dispatchRequest(ctx, request, info);
 }
 
 /**
@@ -77,9 +85,14 @@ export async function dispatchRequest(ctx: ConnectorContext, request: HttpReques
   const url = new URL(request.url);
   assertHostAllowed(url, listAllowedHosts(ctx));
 
+  // While debug logging is on for the connection, each send is logged with auth applied.
+  // The debug log redacts headers, the URL and bodies before writing them.
+  const debugLog = ctx.connectionId !== undefined && ctx.services?.debugLog ? await ctx.services.debugLog(ctx.connectionId) : null;
+
   // Auth is applied on every attempt, so a retry after a token refresh sends the new token.
   const send = async (): Promise<HttpResponse> => {
-    const response = await ctx.http.send(applyAuth(ctx.authMethod, ctx.credentials, request));
+    const authorized = applyAuth(ctx.authMethod, ctx.credentials, request);
+    const response = debugLog ? await sendWithDebugLog(ctx.http, authorized, debugLog, info.operation, Object.values(ctx.credentials)) : await ctx.http.send(authorized);
     if (response.status >= 200 && response.status < 300) return response;
 
     throw new ProviderRequestError({

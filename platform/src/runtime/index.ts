@@ -1,4 +1,4 @@
-export type { ConnectorContext, RequestInfo, RequestServices, RequestVariables, RetryNotice } from './connector-context.js';
+export type { ConnectorContext, RequestHooks, RequestInfo, RequestServices, RequestVariables, RetryNotice } from './connector-context.js';
 export { executeRequest, buildRequest, dispatchRequest, resolveBaseUrl, resolveConfig, listAllowedHosts } from './execute-request.js';
 export type { ExecuteRequestOptions } from './execute-request.js';
 export { ProviderRequestError, extractProviderMessage, extractCorrelationId } from './provider-request-error.js';
@@ -13,4 +13,6 @@ export { estimateTotal } from './estimate-total.js';
 export { getRecordId, getObjectDefinition } from './get-record-id.js';
 export { getPath } from './get-path.js';
 export { testConnection } from './test-connection.js';
+export { sendWithDebugLog } from './request-debug.js';
+export type { ProviderExchange, RequestDebugLog } from './request-debug.js';
 export type { ConnectionTestResult } from './test-connection.js';

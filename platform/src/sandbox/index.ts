@@ -3,6 +3,7 @@ export type { PluginCallOptions, PluginConnector, SandboxHostOptions } from './s
 export { loadPluginBundle } from './plugin-bundle.js';
 export type { LoadedPlugin } from './plugin-bundle.js';
 export { readObjectPages } from './plugin-stream.js';
+export { attachRequestHooks } from './plugin-request-hooks.js';
 export type { PluginStreamState, ReadObjectPagesOptions } from './plugin-stream.js';
 export { resolvePluginLimits } from './plugin-limits.js';
 export type { HookOutputs, PluginDescription } from './hook-results.js';

@@ -1,5 +1,8 @@
 import type { PluginHttpMethod, PluginHttpRequest } from '@lumio/plugin-sdk';
 
+import type { HttpRequest } from '../http/index.js';
+import { resolveBaseUrl, type ConnectorContext } from '../runtime/index.js';
+
 const METHODS: readonly PluginHttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -41,4 +44,37 @@ function readRecord(value: unknown, accepts: (item: unknown) => boolean): Record
   const entries = Object.entries(value);
   if (!entries.every(([, item]) => accepts(item))) return undefined;
   return Object.fromEntries(entries);
+}
+
+/**
+ * Turns a plugin's request into the host's form: a `path` is appended to the connection's
+ * base URL, and an omitted query or headers become empty.
+ */
+export function toHttpRequest(context: ConnectorContext, request: PluginHttpRequest, signal?: AbortSignal): HttpRequest {
+  const url = request.path === undefined ? (request.url as string) : `${resolveBaseUrl(context).replace(/\/+$/, '')}${request.path}`;
+  const httpRequest: HttpRequest = { method: request.method, url, query: request.query ?? {}, headers: request.headers ?? {} };
+  if (request.body !== undefined) httpRequest.body = request.body;
+  if (signal) httpRequest.signal = signal;
+  return httpRequest;
+}
+
+/**
+ * Turns a host request into the plain JSON a plugin receives: an absolute URL, the query
+ * and headers, and a JSON body. Bodies that are not JSON (bytes, forms) are left out,
+ * because only JSON crosses into the isolate.
+ */
+export function toPluginRequest(request: HttpRequest): PluginHttpRequest {
+  const query: NonNullable<PluginHttpRequest['query']> = {};
+  for (const [name, value] of Object.entries(request.query ?? {})) {
+    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') query[name] = value;
+  }
+
+  const plain: PluginHttpRequest = { method: request.method as PluginHttpMethod, url: request.url, query, headers: { ...(request.headers ?? {}) } };
+  if (isJsonBody(request.body)) plain.body = request.body as PluginHttpRequest['body'];
+  return plain;
+}
+
+function isJsonBody(body: unknown): boolean {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || body instanceof URLSearchParams) return false;
+  return true;
 }

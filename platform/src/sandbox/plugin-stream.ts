@@ -2,6 +2,7 @@ import type { JsonValue, ReadStreamRequest } from '@lumio/plugin-sdk';
 
 import { LumioError } from '../errors/index.js';
 import { getObjectDefinition, readStream, type ConnectorContext, type ReadStreamOptions, type StreamPage, type StreamState } from '../runtime/index.js';
+import { attachRequestHooks } from './plugin-request-hooks.js';
 import type { PluginConnector, SandboxHost } from './sandbox-host.js';
 
 /** Pages a plugin's readStream may return in one run before the run fails as a loop, as for declared listings. */
@@ -49,6 +50,7 @@ export async function* readObjectPages(options: ReadObjectPagesOptions): AsyncGe
 
   const connector: PluginConnector = { id: options.connector.id, plugin };
   const { hooks } = await sandbox.describe(connector);
+  await attachRequestHooks(sandbox, connector, context);
   const declared = getObjectDefinition(context.manifest, stream.object).operations.list !== undefined;
   const pages = !declared && hooks.includes('readStream') ? readPluginStream(sandbox, connector, context, stream) : readStream(context, stream);
   if (!hooks.includes('transformPage')) {

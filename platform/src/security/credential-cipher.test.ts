@@ -164,3 +164,58 @@ describe('createCredentialCipher', () => {
     expect(catchError(() => createCredentialCipher({ keys: [key], activeKeyId: 'missing' })).code).toBe('CREDENTIAL_KEY_INVALID');
   });
 });
+
+describe('replaceKeys', () => {
+  it('switches the active key', () => {
+    const oldKey = makeKey();
+    const newKey = makeKey();
+    const cipher = createCredentialCipher({ keys: [oldKey], activeKeyId: oldKey.id });
+    const before = cipher.encrypt('conn_a', { apiKey: SECRET });
+
+    cipher.replaceKeys({ keys: [newKey, oldKey], activeKeyId: newKey.id });
+
+    expect(cipher.activeKeyId).toBe(newKey.id);
+    expect(cipher.keyIds).toEqual([newKey.id, oldKey.id]);
+    expect(cipher.encrypt('conn_a', { apiKey: SECRET }).keyId).toBe(newKey.id);
+    expect(cipher.decrypt('conn_a', before)).toEqual({ apiKey: SECRET });
+  });
+
+  it('forgets a removed key', () => {
+    const oldKey = makeKey();
+    const newKey = makeKey();
+    const cipher = createCredentialCipher({ keys: [newKey, oldKey], activeKeyId: newKey.id });
+    const old = createCredentialCipher({ keys: [oldKey], activeKeyId: oldKey.id }).encrypt('conn_a', { apiKey: SECRET });
+
+    cipher.replaceKeys({ keys: [newKey], activeKeyId: newKey.id });
+
+    expect(catchError(() => cipher.decrypt('conn_a', old)).code).toBe('CREDENTIALS_DECRYPT_FAILED');
+  });
+
+  it('keeps the old keys on a bad set', () => {
+    const key = makeKey();
+    const cipher = createCredentialCipher({ keys: [key], activeKeyId: key.id });
+
+    expect(catchError(() => cipher.replaceKeys({ keys: [key], activeKeyId: 'missing' })).code).toBe('CREDENTIAL_KEY_INVALID');
+    expect(cipher.activeKeyId).toBe(key.id);
+  });
+
+  it('asks for an unknown key id once', () => {
+    const oldKey = makeKey();
+    const newKey = makeKey();
+    const envelope = createCredentialCipher({ keys: [newKey], activeKeyId: newKey.id }).encrypt('conn_a', { apiKey: SECRET });
+    const asked: string[] = [];
+    const cipher = createCredentialCipher({
+      keys: [oldKey],
+      activeKeyId: oldKey.id,
+      onUnknownKeyId: (keyId) => {
+        asked.push(keyId);
+        cipher.replaceKeys({ keys: [newKey, oldKey], activeKeyId: newKey.id });
+      },
+    });
+
+    expect(cipher.decrypt('conn_a', envelope)).toEqual({ apiKey: SECRET });
+    expect(asked).toEqual([newKey.id]);
+    expect(cipher.decrypt('conn_a', envelope)).toEqual({ apiKey: SECRET });
+    expect(asked).toHaveLength(1);
+  });
+});

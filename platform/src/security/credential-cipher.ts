@@ -8,19 +8,36 @@ export interface CredentialKey {
   key: Buffer;
 }
 
-export interface CredentialCipherOptions {
+export interface CredentialKeySet {
   /** Every key that may have encrypted a stored envelope. Old keys stay listed until their envelopes are re-encrypted. */
   keys: CredentialKey[];
   /** Id of the key new envelopes are encrypted with. */
   activeKeyId: string;
 }
 
+export interface CredentialCipherOptions extends CredentialKeySet {
+  /**
+   * Called before decrypt fails on an envelope whose key id is not configured. It may call
+   * `replaceKeys` (for example after re-reading the key file that another process rotated),
+   * and the lookup is then tried once more.
+   */
+  onUnknownKeyId?: (keyId: string) => void;
+}
+
 export interface CredentialCipher {
+  /** Id of the key `encrypt` uses now; it changes when `replaceKeys` installs another active key. */
   readonly activeKeyId: string;
+  /** Ids of every configured key, the active one included. */
+  readonly keyIds: readonly string[];
   /** Encrypts a credentials object for one connection. */
   encrypt(connectionId: string, credentials: Record<string, unknown>): CredentialEnvelope;
   /** Raises CREDENTIALS_DECRYPT_FAILED when the key is unknown or the envelope was changed or belongs to another connection. */
   decrypt(connectionId: string, envelope: CredentialEnvelope): Record<string, unknown>;
+  /**
+   * Installs another key set, checked like the constructor's, for a running process whose
+   * master keys were rotated. Encryptions in progress finish with the key they started with.
+   */
+  replaceKeys(keySet: CredentialKeySet): void;
 }
 
 const ALGORITHM = 'aes-256-gcm';
@@ -59,31 +76,37 @@ function decodeBase64(value: unknown): Buffer | null {
  * additional authenticated data, so an envelope copied to another connection fails to decrypt.
  */
 export function createCredentialCipher(options: CredentialCipherOptions): CredentialCipher {
-  const keys = new Map<string, Buffer>();
-  for (const { id, key } of options.keys) {
-    if (!Buffer.isBuffer(key) || key.length !== KEY_BYTES) {
-      throw invalidKeyError(`Credential key "${id}" is not ${KEY_BYTES} bytes long; AES-256 needs a 32-byte key.`);
-    }
-    if (keys.has(id)) {
-      throw invalidKeyError(`Credential key id "${id}" is listed twice; give each key its own id.`);
-    }
-    keys.set(id, key);
-  }
-  const activeKey = keys.get(options.activeKeyId);
-  if (!activeKey) {
-    throw invalidKeyError(`The active credential key id "${options.activeKeyId}" is not among the configured keys; add that key or choose another active id.`);
+  let current = checkKeySet(options);
+
+  function findKey(keyId: string): Buffer | undefined {
+    const key = current.keys.get(keyId);
+    if (key || !options.onUnknownKeyId) return key;
+
+    options.onUnknownKeyId(keyId);
+    return current.keys.get(keyId);
   }
 
   return {
-    activeKeyId: options.activeKeyId,
+    get activeKeyId() {
+      return current.activeKeyId;
+    },
+
+    get keyIds() {
+      return [...current.keys.keys()];
+    },
+
+    replaceKeys(keySet) {
+      current = checkKeySet(keySet);
+    },
 
     encrypt(connectionId, credentials) {
+      const { activeKeyId, activeKey } = current;
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv(ALGORITHM, activeKey, nonce, { authTagLength: AUTH_TAG_BYTES });
       cipher.setAAD(Buffer.from(connectionId, 'utf8'));
       const ciphertext = Buffer.concat([cipher.update(JSON.stringify(credentials), 'utf8'), cipher.final()]);
       return {
-        keyId: options.activeKeyId,
+        keyId: activeKeyId,
         nonce: nonce.toString('base64'),
         ciphertext: ciphertext.toString('base64'),
         authTag: cipher.getAuthTag().toString('base64'),
@@ -91,7 +114,7 @@ export function createCredentialCipher(options: CredentialCipherOptions): Creden
     },
 
     decrypt(connectionId, envelope) {
-      const key = keys.get(envelope.keyId);
+      const key = findKey(envelope.keyId);
       if (!key) {
         throw decryptError(connectionId, `because they were encrypted with key "${envelope.keyId}", which is not configured; restore that master key.`);
       }
@@ -121,4 +144,29 @@ export function createCredentialCipher(options: CredentialCipherOptions): Creden
       return credentials as Record<string, unknown>;
     },
   };
+}
+
+interface CheckedKeySet {
+  keys: Map<string, Buffer>;
+  activeKeyId: string;
+  activeKey: Buffer;
+}
+
+function checkKeySet(keySet: CredentialKeySet): CheckedKeySet {
+  const keys = new Map<string, Buffer>();
+  for (const { id, key } of keySet.keys) {
+    if (!Buffer.isBuffer(key) || key.length !== KEY_BYTES) {
+      throw invalidKeyError(`Credential key "${id}" is not ${KEY_BYTES} bytes long; AES-256 needs a 32-byte key.`);
+    }
+    if (keys.has(id)) {
+      throw invalidKeyError(`Credential key id "${id}" is listed twice; give each key its own id.`);
+    }
+    keys.set(id, key);
+  }
+
+  const activeKey = keys.get(keySet.activeKeyId);
+  if (!activeKey) {
+    throw invalidKeyError(`The active credential key id "${keySet.activeKeyId}" is not among the configured keys; add that key or choose another active id.`);
+  }
+  return { keys, activeKeyId: keySet.activeKeyId, activeKey };
 }

@@ -1,6 +1,10 @@
 export { createCredentialCipher } from './credential-cipher.js';
-export type { CredentialCipher, CredentialCipherOptions, CredentialKey } from './credential-cipher.js';
+export type { CredentialCipher, CredentialCipherOptions, CredentialKey, CredentialKeySet } from './credential-cipher.js';
 export type { CredentialEnvelope } from './credential-envelope.js';
+export { ENVELOPE_SCOPES, oauthStateScope } from './envelope-scopes.js';
 export { deriveKeyId } from './key-id.js';
-export { loadMasterKey, MASTER_KEY_FILE_NAME } from './master-key.js';
-export type { LoadMasterKeyOptions, MasterKey } from './master-key.js';
+export { decodeMasterKey, generateMasterKey } from './key-file.js';
+export { loadMasterKeys, masterKeyFilePath, MASTER_KEY_FILE_NAME } from './master-key.js';
+export type { LoadMasterKeysOptions, MasterKeyring } from './master-key.js';
+export { openCredentialCipher, DEFAULT_KEY_FILE_POLL_MS } from './open-cipher.js';
+export type { OpenCredentialCipherOptions, OpenedCredentialCipher } from './open-cipher.js';

@@ -23,10 +23,16 @@ import { createSyncRunRepository, type SyncRunRepository } from './repositories/
 import { createSyncRunLogRepository, type SyncRunLogRepository } from './repositories/sync-run-logs.js';
 import { createSyncScheduleRepository, type SyncScheduleRepository } from './repositories/sync-schedules.js';
 import { createSyncStateRepository, type SyncStateRepository } from './repositories/sync-state.js';
+import { createSessionRepository, type SessionRepository } from './repositories/sessions.js';
+import { createUserRepository, type UserRepository } from './repositories/users.js';
 import { createWebhookEventRepository, type WebhookEventRepository } from './repositories/webhook-events.js';
 import { createWebhookSecretRepository, type WebhookSecretRepository } from './repositories/webhook-secrets.js';
 import { createWorkspaceRepository, type WorkspaceRepository } from './repositories/workspaces.js';
 import { createWritebackSettingsRepository, type WritebackSettingsRepository } from './repositories/writeback-settings.js';
+import { createAuditLogRepository, type AuditLogRepository } from './repositories/audit-log.js';
+import { createConnectionDebugRepository, type ConnectionDebugRepository } from './repositories/connection-debug.js';
+import { createEnvelopeRepository, type EnvelopeRepository } from './repositories/encrypted-envelopes.js';
+import { createOAuthStateRepository, type OAuthStateRepository } from './repositories/oauth-states.js';
 import type { StoreContext } from './store-context.js';
 
 export interface OpenStoreOptions {
@@ -43,6 +49,10 @@ export interface Store {
   readonly knex: Knex;
   readonly workspaces: WorkspaceRepository;
   readonly apiKeys: ApiKeyRepository;
+  /** Studio users, their roles and password hashes. */
+  readonly users: UserRepository;
+  /** Studio login sessions, stored by the SHA-256 of their cookie token. */
+  readonly sessions: SessionRepository;
   readonly connectors: ConnectorRepository;
   readonly connections: ConnectionRepository;
   readonly credentials: CredentialRepository;
@@ -74,6 +84,14 @@ export interface Store {
   readonly eventSubscriptions: EventSubscriptionRepository;
   /** Deliveries of Lumio's own events to subscriptions, and their attempt logs. */
   readonly eventDeliveries: EventDeliveryRepository;
+  /** Audit entries of API changes and sign-ins. */
+  readonly auditLog: AuditLogRepository;
+  /** Time-limited verbose logging of provider requests, per connection. */
+  readonly connectionDebug: ConnectionDebugRepository;
+  /** Pending OAuth authorization code flows, found by the hash of their state. */
+  readonly oauthStates: OAuthStateRepository;
+  /** Envelopes of every encrypted table, for master key rotation. */
+  readonly envelopes: EnvelopeRepository;
   /** Closes the database connections. Later calls do nothing. */
   /** Runs a trivial query; rejects when the database cannot be reached. */
   ping(): Promise<void>;
@@ -148,6 +166,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     knex,
     workspaces: createWorkspaceRepository(context),
     apiKeys: createApiKeyRepository(context),
+    users: createUserRepository(context),
+    sessions: createSessionRepository(context),
     connectors: createConnectorRepository(context),
     connections: createConnectionRepository(context),
     credentials: createCredentialRepository(context),
@@ -167,6 +187,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     jobs: createJobRepository(context),
     eventSubscriptions: createEventSubscriptionRepository(context),
     eventDeliveries: createEventDeliveryRepository(context),
+    auditLog: createAuditLogRepository(context),
+    connectionDebug: createConnectionDebugRepository(context),
+    oauthStates: createOAuthStateRepository(context),
+    envelopes: createEnvelopeRepository(context),
     async ping() {
       await knex.raw('select 1');
     },

@@ -6,6 +6,10 @@ export interface OAuthClient {
   clientSecret?: string;
   /** Scopes a client credentials grant may request. Default: any scope. */
   scopes?: readonly string[];
+  /** Redirect URIs the authorization endpoint accepts, compared exactly. Default: any http or https URI. */
+  redirectUris?: readonly string[];
+  /** Whether an authorization request must carry a PKCE challenge. Default false. */
+  requirePkce?: boolean;
 }
 
 /** An access token the simulator issued. */

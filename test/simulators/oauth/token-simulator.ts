@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readRequestBody, RequestLog, sendJson } from '../shared/index.js';
+import { readRequestBody, RequestLog, sendEmpty, sendJson } from '../shared/index.js';
+import { AuthorizationCodes } from './authorization-codes.js';
+import { authenticateClient, type ClientAuthenticationUsed } from './client-authentication.js';
+import { AUTHORIZE_PATH, handleAuthorize, type AuthorizationRequestRecord } from './authorize-endpoint.js';
 import { buildTokenError, type ErrorStyle, type OAuthErrorCode, type TokenErrorResponse } from './token-errors.js';
 import { TokenGrants, type IssuedTokens, type OAuthClient } from './token-grants.js';
 
@@ -8,6 +11,15 @@ import { TokenGrants, type IssuedTokens, type OAuthClient } from './token-grants
 export const TOKEN_PATH = '/oauth/token';
 /** Path of a small protected resource that accepts the issued access tokens. */
 export const RESOURCE_PATH = '/api/me';
+/** Path of a protected list of contacts, for syncs that read through the issued tokens. */
+export const CONTACTS_PATH = '/api/contacts';
+
+/** The records `GET /api/contacts` returns to a valid access token. */
+export const SIMULATED_CONTACTS = [
+  { id: '1', email: 'ana@example.com', firstName: 'Ana', updatedAt: '2024-05-01T12:00:00.000Z' },
+  { id: '2', email: 'bruno@example.com', firstName: 'Bruno', updatedAt: '2024-05-02T12:00:00.000Z' },
+  { id: '3', email: 'carla@example.com', firstName: 'Carla', updatedAt: '2024-05-03T12:00:00.000Z' },
+];
 
 /** Token request bodies larger than this are rejected, in bytes. */
 const MAX_TOKEN_BODY_BYTES = 64 * 1024;
@@ -31,10 +43,9 @@ export interface OAuthTokenSimulatorOptions {
   clock?: () => number;
   /** The request log keeps at most this many entries. Default 10,000. */
   maxLoggedRequests?: number;
+  /** Fields added to every successful token response, such as Salesforce's `instance_url`. Default none. */
+  extraTokenFields?: Record<string, unknown>;
 }
-
-/** How a token request authenticated its client. */
-export type ClientAuthenticationUsed = 'basic' | 'body' | 'none';
 
 /** One request to the token endpoint, with its form fields (secrets included, for assertions). */
 export interface TokenRequestRecord {
@@ -55,22 +66,22 @@ export interface RunningOAuthTokenSimulator {
   url: string;
   /** Absolute token endpoint URL. */
   tokenUrl: string;
+  /** Absolute authorization endpoint URL. */
+  authorizeUrl: string;
   port: number;
   close(): Promise<void>;
-}
-
-interface ClientCheck {
-  client?: OAuthClient;
-  used: ClientAuthenticationUsed;
-  clientId: string | undefined;
-  error?: TokenErrorResponse;
 }
 
 /** An OAuth 2.0 token endpoint on loopback; see index.ts for the behaviours it reproduces. */
 export class OAuthTokenSimulator {
   readonly requests: RequestLog;
   readonly tokenRequests: TokenRequestRecord[] = [];
+  readonly authorizationRequests: AuthorizationRequestRecord[] = [];
   private readonly grants: TokenGrants;
+  private readonly codes: AuthorizationCodes;
+  private denials = 0;
+  private codeGrants = 0;
+  private extraTokenFields: Record<string, unknown>;
   private readonly clients: Map<string, OAuthClient>;
   private readonly failures: TokenFailure[] = [];
   private readonly clock: () => number;
@@ -86,6 +97,23 @@ export class OAuthTokenSimulator {
     this.clients = new Map(options.clients.map((client) => [client.clientId, client]));
     this.requests = new RequestLog(options.maxLoggedRequests);
     this.grants = new TokenGrants(this.clock, () => options.accessTokenLifetimeSeconds ?? 1800);
+    this.codes = new AuthorizationCodes(this.clock);
+    this.extraTokenFields = { ...options.extraTokenFields };
+  }
+
+  /** Token requests with `grant_type=authorization_code`, including failed ones. */
+  get authorizationCodeCount(): number {
+    return this.codeGrants;
+  }
+
+  /** Replaces the fields added to every successful token response, e.g. `instance_url` once the simulator's own URL is known. */
+  setExtraTokenFields(fields: Record<string, unknown>): void {
+    this.extraTokenFields = { ...fields };
+  }
+
+  /** Refuses the next `count` authorization requests as if the user clicked "deny" (`error=access_denied`). */
+  denyNextAuthorizations(count: number): void {
+    this.denials += count;
   }
 
   /** Token requests with `grant_type=refresh_token`, including failed ones. */
@@ -156,6 +184,7 @@ export class OAuthTokenSimulator {
     return {
       url: origin,
       tokenUrl: `${origin}${TOKEN_PATH}`,
+      authorizeUrl: `${origin}${AUTHORIZE_PATH}`,
       port: address.port,
       close: () => this.close(),
     };
@@ -183,8 +212,12 @@ export class OAuthTokenSimulator {
       loggedBody = result.form;
       if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
       sendJson(response, result.status, result.body, { 'Cache-Control': 'no-store', Pragma: 'no-cache', ...result.headers }, 'application/json;charset=UTF-8');
+    } else if (url.pathname === AUTHORIZE_PATH && request.method === 'GET') {
+      status = this.handleAuthorization(url, response, time);
     } else if (url.pathname === RESOURCE_PATH && request.method === 'GET') {
       status = this.handleResource(request, response);
+    } else if (url.pathname === CONTACTS_PATH && request.method === 'GET') {
+      status = this.handleResource(request, response, { results: SIMULATED_CONTACTS });
     } else {
       status = 404;
       sendJson(response, 404, { error: 'not_found', error_description: `No route for ${request.method} ${url.pathname}.` });
@@ -220,8 +253,9 @@ export class OAuthTokenSimulator {
     const grantType = form.grant_type;
     if (grantType === 'refresh_token') this.refreshes += 1;
     if (grantType === 'client_credentials') this.clientCredentialGrants += 1;
+    if (grantType === 'authorization_code') this.codeGrants += 1;
 
-    const clientCheck = this.authenticateClient(request.headers.authorization, form, style);
+    const clientCheck = authenticateClient(this.clients, request.headers.authorization, form, style);
     const finish = (result: TokenErrorResponse) => {
       this.tokenRequests.push({ grantType, clientAuthentication: clientCheck.used, clientId: clientCheck.clientId, form, status: result.status, time });
       return { ...result, form };
@@ -239,44 +273,8 @@ export class OAuthTokenSimulator {
     const client = clientCheck.client!;
     if (grantType === 'refresh_token') return finish(this.refreshGrant(client, form, fail));
     if (grantType === 'client_credentials') return finish(this.clientCredentialsGrant(client, form, fail));
-    return finish(fail('unsupported_grant_type', `The grant type "${grantType}" is not supported; use refresh_token or client_credentials.`));
-  }
-
-  /**
-   * Authenticates the client by HTTP Basic (RFC 6749 section 2.3.1: id and secret are
-   * form-encoded before base64) or by client_id and client_secret in the body. A public
-   * client sends only client_id. Using both methods at once is invalid_request.
-   */
-  private authenticateClient(authorization: string | undefined, form: Record<string, string>, style: ErrorStyle): ClientCheck {
-    const invalidClient = (used: ClientAuthenticationUsed, clientId: string | undefined, description: string): ClientCheck => ({
-      used,
-      clientId,
-      error: buildTokenError('invalid_client', description, { style, usedBasicAuth: used === 'basic' }),
-    });
-
-    if (authorization !== undefined) {
-      const [scheme, encoded] = authorization.split(' ', 2);
-      if (scheme?.toLowerCase() !== 'basic' || encoded === undefined) return invalidClient('basic', undefined, 'The Authorization header is not HTTP Basic.');
-      if (form.client_secret !== undefined) {
-        return { used: 'basic', clientId: undefined, error: buildTokenError('invalid_request', 'The client authenticated twice, in the header and in the body.', { style }) };
-      }
-      const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon < 0) return invalidClient('basic', undefined, 'The Basic credentials have no colon.');
-      const clientId = decodeFormComponent(decoded.slice(0, colon));
-      const secret = decodeFormComponent(decoded.slice(colon + 1));
-      const client = this.clients.get(clientId);
-      if (!client || client.clientSecret === undefined || client.clientSecret !== secret) return invalidClient('basic', clientId, 'Client authentication failed.');
-      return { used: 'basic', clientId, client };
-    }
-
-    const clientId = form.client_id;
-    if (clientId === undefined) return invalidClient('none', undefined, 'The request carries no client credentials.');
-    const client = this.clients.get(clientId);
-    if (!client) return invalidClient('body', clientId, 'Client authentication failed.');
-    if (client.clientSecret === undefined) return { used: form.client_secret === undefined ? 'none' : 'body', clientId, client };
-    if (form.client_secret !== client.clientSecret) return invalidClient('body', clientId, 'Client authentication failed.');
-    return { used: 'body', clientId, client };
+    if (grantType === 'authorization_code') return finish(this.authorizationCodeGrant(client, form, fail));
+    return finish(fail('unsupported_grant_type', `The grant type "${grantType}" is not supported; use authorization_code, refresh_token or client_credentials.`));
   }
 
   private refreshGrant(
@@ -316,15 +314,46 @@ export class OAuthTokenSimulator {
     return { status: 200, body: this.tokenBody(this.grants.issueAccessToken(client.clientId, scope)) };
   }
 
+  /** RFC 6749 section 4.1.3, with the PKCE check of RFC 7636 section 4.6 in `AuthorizationCodes.redeem`. */
+  private authorizationCodeGrant(
+    client: OAuthClient,
+    form: Record<string, string>,
+    fail: (code: OAuthErrorCode, description: string) => TokenErrorResponse,
+  ): TokenErrorResponse {
+    const code = form.code;
+    if (code === undefined || code === '') return fail('invalid_request', 'The code parameter is missing.');
+
+    const redeemed = this.codes.redeem(code, client.clientId, form.redirect_uri, form.code_verifier);
+    if (!redeemed.ok) return fail(redeemed.error, redeemed.description);
+    return { status: 200, body: this.tokenBody(this.grants.authorize(client.clientId, redeemed.scope)) };
+  }
+
+  private handleAuthorization(url: URL, response: ServerResponse, time: number): number {
+    const result = handleAuthorize(url, {
+      clients: this.clients,
+      codes: this.codes,
+      takeDenial: () => {
+        if (this.denials === 0) return false;
+        this.denials -= 1;
+        return true;
+      },
+    });
+    this.authorizationRequests.push({ query: Object.fromEntries(url.searchParams), outcome: result.outcome, status: result.status, time });
+
+    if (result.location !== undefined) sendEmpty(response, result.status, { Location: result.location, 'Cache-Control': 'no-store' });
+    else sendJson(response, result.status, result.body);
+    return result.status;
+  }
+
   private tokenBody(tokens: IssuedTokens): Record<string, unknown> {
-    const body: Record<string, unknown> = { access_token: tokens.accessToken, token_type: 'bearer' };
+    const body: Record<string, unknown> = { ...this.extraTokenFields, access_token: tokens.accessToken, token_type: 'bearer' };
     if (this.options.omitExpiresIn !== true) body.expires_in = tokens.expiresInSeconds;
     if (tokens.refreshToken !== undefined) body.refresh_token = tokens.refreshToken;
     return body;
   }
 
   /** Serves RFC 6750 bearer authentication: 401 with `error="invalid_token"` for a missing, unknown or expired token. */
-  private handleResource(request: IncomingMessage, response: ServerResponse): number {
+  private handleResource(request: IncomingMessage, response: ServerResponse, body?: unknown): number {
     const header = request.headers.authorization ?? '';
     const token = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : '';
     const issued = token === '' ? undefined : this.grants.findValidAccessToken(token);
@@ -334,7 +363,7 @@ export class OAuthTokenSimulator {
       });
       return 401;
     }
-    sendJson(response, 200, { clientId: issued.clientId, scope: issued.scope.join(' ') });
+    sendJson(response, 200, body ?? { clientId: issued.clientId, scope: issued.scope.join(' ') });
     return 200;
   }
 }
@@ -342,10 +371,6 @@ export class OAuthTokenSimulator {
 function parseScope(scope: string | undefined): string[] | undefined {
   if (scope === undefined) return undefined;
   return scope.split(' ').filter((name) => name !== '');
-}
-
-function decodeFormComponent(value: string): string {
-  return decodeURIComponent(value.replaceAll('+', ' '));
 }
 
 export function createOAuthTokenSimulator(options: OAuthTokenSimulatorOptions): OAuthTokenSimulator {

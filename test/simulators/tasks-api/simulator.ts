@@ -1,13 +1,23 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { RequestLog, queryToRecord, sendJson } from '../shared/index.js';
+import { RequestLog, queryToRecord, readRequestBody, sendJson } from '../shared/index.js';
 import { formatTime, seedTasks, type Task, type TaskSeedOptions } from './tasks-data.js';
 
 /** Page size of a list request that gives no `per_page`. */
 export const DEFAULT_PER_PAGE = 20;
 /** Largest `per_page` a list request may ask for. */
 export const MAX_PER_PAGE = 100;
+/** Longest comment text the API accepts, in characters. */
+export const MAX_COMMENT_LENGTH = 2_000;
+
+/** A comment on a task. */
+export interface TaskComment {
+  id: string;
+  task_id: string;
+  text: string;
+  created_at: string;
+}
 
 export interface TasksSimulatorOptions {
   /** API keys the `X-Api-Key` header must carry. Default ["dev-key-0123456789"]. */
@@ -26,6 +36,8 @@ export interface TasksSimulator {
   readonly requests: RequestLog;
   /** Every task, archived ones included, in id order. */
   list(): Task[];
+  /** Comments added with `POST /v1/tasks/{id}/comments`, oldest first. */
+  comments(): TaskComment[];
   /** Changes a task and sets its `updated_at` to the clock's time. */
   update(id: string, patch: Partial<Omit<Task, 'id' | 'created_at' | 'updated_at'>>): Task;
   /** The next `count` API requests get 429 with `Retry-After: <retryAfterSeconds>`. */
@@ -42,6 +54,8 @@ export interface TasksSimulator {
  *   included, ordered by `updated_at` then `id`, as `{data, meta: {page, per_page, total}}`.
  *   `updated_since` keeps tasks changed at or after that time. A `Link` header with
  *   rel="next" names the next page while there is one.
+ * - `POST /v1/tasks/{id}/comments` with `{text}` adds a comment and returns 201 with
+ *   `{data: comment}`; an empty or too long text gets 422, an unknown task 404.
  * - Every request needs a known `X-Api-Key`; otherwise 401. Errors are
  *   `{error: {code, message}}`. Throttled requests get 429 with `Retry-After` in seconds.
  */
@@ -50,6 +64,7 @@ export function createTasksSimulator(options: TasksSimulatorOptions = {}): Tasks
   const clock = options.clock ?? Date.now;
   const tasks = new Map(seedTasks(options.seed).map((task) => [task.id, task]));
   const requests = new RequestLog();
+  const comments: TaskComment[] = [];
   const throttle = { remaining: 0, retryAfterSeconds: 1, apiRequests: 0 };
   let server: Server | undefined;
   let url: string | undefined;
@@ -61,7 +76,9 @@ export function createTasksSimulator(options: TasksSimulatorOptions = {}): Tasks
       requests.record({ method: request.method ?? 'GET', path: target.pathname, query: queryToRecord(target.searchParams), body: undefined, status: response.statusCode, time: clock(), durationMs: performance.now() - started });
     });
 
-    if (request.method !== 'GET') return sendError(response, 405, 'method_not_allowed', `${request.method} is not supported; this API is read-only.`);
+    const commentMatch = /^\/v1\/tasks\/([^/]+)\/comments$/.exec(target.pathname);
+    const isCommentPost = request.method === 'POST' && commentMatch !== null;
+    if (request.method !== 'GET' && !isCommentPost) return sendError(response, 405, 'method_not_allowed', `${request.method} is not supported here; only GET requests and POST /v1/tasks/{id}/comments are.`);
     if (!apiKeys.has(String(request.headers['x-api-key'] ?? ''))) return sendError(response, 401, 'invalid_api_key', 'The X-Api-Key header is missing or not a valid key.');
 
     throttle.apiRequests += 1;
@@ -71,6 +88,7 @@ export function createTasksSimulator(options: TasksSimulatorOptions = {}): Tasks
       return sendError(response, 429, 'rate_limited', 'Too many requests; wait for Retry-After seconds.', { 'Retry-After': String(throttle.retryAfterSeconds) });
     }
 
+    if (isCommentPost) return void addComment(decodeURIComponent(commentMatch[1] as string), request, response);
     if (target.pathname === '/v1/me') return sendJson(response, 200, { data: { account: 'Vendas Exemplo', plan: 'starter', tasks: tasks.size } });
     if (target.pathname === '/v1/tasks') return listTasks(target, response);
     const match = /^\/v1\/tasks\/([^/]+)$/.exec(target.pathname);
@@ -79,6 +97,26 @@ export function createTasksSimulator(options: TasksSimulatorOptions = {}): Tasks
       return task ? sendJson(response, 200, { data: task }) : sendError(response, 404, 'not_found', `No task has the id ${match[1]}.`);
     }
     sendError(response, 404, 'not_found', `No route matches ${target.pathname}.`);
+  };
+
+  const addComment = async (taskId: string, request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const raw = await readRequestBody(request);
+    if (!tasks.has(taskId)) return sendError(response, 404, 'not_found', `No task has the id ${taskId}.`);
+
+    let body: unknown;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendError(response, 400, 'invalid_json', 'The request body is not valid JSON.');
+    }
+    const text = (body as { text?: unknown } | null)?.text;
+    if (typeof text !== 'string' || text.trim() === '' || text.length > MAX_COMMENT_LENGTH) {
+      return sendError(response, 422, 'invalid_comment', `text must be a non-empty string of at most ${MAX_COMMENT_LENGTH} characters.`);
+    }
+
+    const comment: TaskComment = { id: `comment_${String(comments.length + 1).padStart(4, '0')}`, task_id: taskId, text, created_at: formatTime(clock()) };
+    comments.push(comment);
+    sendJson(response, 201, { data: comment });
   };
 
   const listTasks = (target: URL, response: ServerResponse): void => {
@@ -113,6 +151,7 @@ export function createTasksSimulator(options: TasksSimulatorOptions = {}): Tasks
     },
     requests,
     list: () => [...tasks.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    comments: () => [...comments],
     update(id, patch) {
       const task = tasks.get(id);
       if (!task) throw new Error(`The simulator has no task ${id}; use one of the ids list() returns.`);

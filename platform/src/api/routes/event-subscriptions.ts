@@ -29,8 +29,17 @@ export function eventSubscriptionRoutes(services: ApiServices): Hono<ApiEnv> {
   });
 
   app.get('/', async (c) => {
-    const subscriptions = await events.subscriptions.list(c.get('principal').workspaceId);
-    return c.json({ webhooks: subscriptions.map(subscriptionView) });
+    const limit = parseLimit(c.req.query('limit'));
+    const after = parseSubscriptionCursor(c.req.query('cursor'));
+
+    // Ids are time-ordered and the list comes sorted by id, so a page starts after the cursor's id.
+    // NOTE: the store reads every subscription of the workspace and the page is cut here. A
+    // workspace with thousands of subscriptions would need the limit applied in the query.
+    const subscriptions = (await events.subscriptions.list(c.get('principal').workspaceId)).filter((subscription) => after === undefined || subscription.id > after);
+    const page = subscriptions.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor = subscriptions.length > limit && last ? Buffer.from(last.id, 'utf8').toString('base64url') : null;
+    return c.json({ webhooks: page.map(subscriptionView), nextCursor });
   });
 
   app.get('/:id', async (c) => {
@@ -147,6 +156,16 @@ function parseLimit(raw: string | undefined): number {
     throw fieldInvalid('limit', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${raw}".`);
   }
   return limit;
+}
+
+/** Returns the subscription id a page continues after, from a cursor this route made. */
+function parseSubscriptionCursor(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const id = Buffer.from(raw, 'base64url').toString('utf8');
+  if (!/^sub_[0-9a-z]+$/.test(id)) {
+    throw fieldInvalid('cursor', `The cursor "${raw.slice(0, 100)}" is not valid; pass the nextCursor of a previous page, or no cursor for the first page.`);
+  }
+  return id;
 }
 
 /** Reads `{"deliveryIds": [...]}` or `{"status": "dead" | "failed"}`; an empty body replays the dead ones. */

@@ -4,6 +4,7 @@ import { LumioError } from '../../errors/index.js';
 import type { SyncMode } from '../../sync/index.js';
 import { optionalBoolean, optionalString, readJsonObject } from '../body.js';
 import type { ApiEnv, ApiServices } from '../context.js';
+import { DEFAULT_CONNECTION_NAME } from '../../connections/index.js';
 import { connectionView, healthOf, runView } from '../views.js';
 import type { Connection } from '../../store/index.js';
 import { checkAllowedIps, checkSecrets, checkVerifyToken } from '../../webhooks/index.js';
@@ -48,16 +49,36 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
     // A connection id reconnects that connection; a connector id connects (or reconnects) by name.
     let connectorId = idOrConnector;
     let name = optionalString(body, 'name');
+    let connectionId: string | null = null;
     if (idOrConnector.startsWith('conn_')) {
       const existing = await connections.resolve(workspaceId, idOrConnector);
       connectorId = existing.connectorId;
       name = existing.name;
+      connectionId = existing.id;
     }
 
     // Webhook settings are checked before the connection is saved, so a bad list saves nothing.
     const webhookSecrets = body.webhookSecrets === undefined ? undefined : checkSecrets(body.webhookSecrets);
     const webhookAllowedIps = body.webhookAllowedIps === undefined ? undefined : checkAllowedIps(body.webhookAllowedIps);
     const webhookVerifyToken = body.webhookVerifyToken === undefined ? undefined : checkVerifyToken(body.webhookVerifyToken);
+
+    // Without tokens in the body, an OAuth authorization code connector starts the browser flow instead.
+    const authMethod = optionalString(body, 'authMethod');
+    if (services.oauth.startsAuthorization(connectorId, body.credentials, authMethod)) {
+      const webhook = { secrets: webhookSecrets, allowedIps: webhookAllowedIps, verifyToken: webhookVerifyToken };
+      const started = await services.oauth.start({
+        principal: c.get('principal'),
+        connectorId,
+        name: name ?? DEFAULT_CONNECTION_NAME,
+        connectionId,
+        credentials: body.credentials,
+        config: body.config,
+        authMethod,
+        test: optionalBoolean(body, 'test'),
+        webhook: Object.values(webhook).some((value) => value !== undefined) ? webhook : undefined,
+      });
+      return c.json(started, 200);
+    }
 
     const connection = await connections.connect(workspaceId, connectorId, {
       credentials: body.credentials as Record<string, string>,

@@ -1,3 +1,5 @@
+import type { HttpMethod, QueryValue } from '../../http/index.js';
+
 /**
  * Position of a page in a list, as plain JSON so a stream state can store it. Callers
  * use `null` for the first page, which is built from the template alone.
@@ -6,7 +8,17 @@ export type PagePosition =
   | { type: 'cursor'; cursor: string | number }
   | { type: 'offset'; offset: number }
   | { type: 'pageNumber'; page: number }
-  | { type: 'url'; url: string };
+  | { type: 'url'; url: string }
+  | { type: 'request'; request: StoredPageRequest };
+
+/** A next-page request that a plugin's `paginate` hook returned, kept without its signal. */
+export interface StoredPageRequest {
+  method: HttpMethod;
+  url: string;
+  query: Record<string, QueryValue>;
+  headers: Record<string, string>;
+  body?: unknown;
+}
 
 /** Returns a key that is equal for two positions exactly when they would fetch the same page. */
 export function positionKey(position: PagePosition): string {
@@ -19,6 +31,8 @@ export function positionKey(position: PagePosition): string {
       return `page:${position.page}`;
     case 'url':
       return `url:${position.url}`;
+    case 'request':
+      return `request:${JSON.stringify([position.request.method, position.request.url, position.request.query, position.request.body ?? null])}`;
   }
 }
 
@@ -33,5 +47,7 @@ export function describePosition(position: PagePosition): string {
       return `page ${position.page}`;
     case 'url':
       return `next URL ${position.url.split('?')[0] ?? position.url}`;
+    case 'request':
+      return `plugin request ${position.request.method} ${position.request.url.split('?')[0] ?? position.request.url}`;
   }
 }

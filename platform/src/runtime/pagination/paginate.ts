@@ -1,12 +1,12 @@
 import { LumioError } from '../../errors/index.js';
-import type { HttpResponse } from '../../http/index.js';
+import type { HttpRequest, HttpResponse } from '../../http/index.js';
 import type { ConnectorContext, RequestInfo, RequestVariables } from '../connector-context.js';
 import { buildRequest, dispatchRequest, listAllowedHosts } from '../execute-request.js';
 import type { ListOperation } from '../manifest-types.js';
 import { selectRecords } from '../select-records.js';
 import { applyPosition, pageVariables } from './apply-position.js';
 import { findNextPosition } from './next-position.js';
-import { describePosition, positionKey, type PagePosition } from './page-position.js';
+import { describePosition, positionKey, type PagePosition, type StoredPageRequest } from './page-position.js';
 
 const DEFAULT_MAX_PAGES = 100_000;
 
@@ -53,11 +53,9 @@ export async function* paginate(ctx: ConnectorContext, options: PaginateOptions)
     }
     if (position) seen.add(positionKey(position));
 
-    const vars = { ...options.vars, ...pageVariables(operation.pagination, position) };
-    const built = buildRequest(ctx, operation, vars, options.signal);
-    const request = applyPosition(built, operation.pagination, position);
     const info: RequestInfo = { operation: options.operationName, object: options.object };
     if (operation.endpointGroup !== undefined) info.endpointGroup = operation.endpointGroup;
+    const request = await pageRequest(ctx, options, position, info);
     const response = await dispatchRequest(ctx, request, info);
     pageCount += 1;
 
@@ -70,13 +68,9 @@ export async function* paginate(ctx: ConnectorContext, options: PaginateOptions)
       object: options.object,
       operation: options.operationName,
     });
-    const next = findNextPosition({
-      pagination: operation.pagination,
-      response,
-      position,
-      recordCount: records.length,
-      allowedHosts,
-    });
+    const next = ctx.requestHooks?.nextPage
+      ? toRequestPosition(await ctx.requestHooks.nextPage(response, request, info))
+      : findNextPosition({ pagination: operation.pagination, response, position, recordCount: records.length, allowedHosts });
 
     yield { records, response, position, next };
     if (!next) return;
@@ -90,6 +84,32 @@ export async function* paginate(ctx: ConnectorContext, options: PaginateOptions)
     }
     position = next;
   }
+}
+
+/**
+ * Builds the request of one page: the plugin's stored request for a position its
+ * `paginate` hook returned, otherwise the template with the position applied. A plugin's
+ * `buildRequest` hook then changes either.
+ */
+async function pageRequest(ctx: ConnectorContext, options: PaginateOptions, position: PagePosition | null, info: RequestInfo): Promise<HttpRequest> {
+  let request: HttpRequest;
+  if (position?.type === 'request') {
+    request = { ...structuredClone(position.request) };
+  } else {
+    const vars = { ...options.vars, ...pageVariables(options.operation.pagination, position) };
+    request = applyPosition(buildRequest(ctx, options.operation, vars), options.operation.pagination, position);
+  }
+
+  if (ctx.requestHooks?.prepare) request = await ctx.requestHooks.prepare(request, info);
+  if (options.signal) request.signal = options.signal;
+  return request;
+}
+
+function toRequestPosition(request: HttpRequest | null): PagePosition | null {
+  if (!request) return null;
+  const stored: StoredPageRequest = { method: request.method, url: request.url, query: request.query ?? {}, headers: request.headers ?? {} };
+  if (request.body !== undefined) stored.body = request.body;
+  return { type: 'request', request: stored };
 }
 
 function paginationLoop(options: PaginateOptions, problem: string, position: PagePosition): LumioError {

@@ -1,8 +1,7 @@
 import type { PluginHttpResponse } from '@lumio/plugin-sdk';
 
-import type { HttpRequest } from '../../http/index.js';
-import { dispatchRequest, resolveBaseUrl, type ConnectorContext, type RequestInfo } from '../../runtime/index.js';
-import { readPluginRequest } from '../plugin-request.js';
+import { dispatchRequest, type ConnectorContext, type RequestInfo } from '../../runtime/index.js';
+import { readPluginRequest, toHttpRequest } from '../plugin-request.js';
 import { invalidHostCall } from './host-call-error.js';
 
 export interface HttpCallScope {
@@ -22,9 +21,7 @@ export async function sendPluginRequest(scope: HttpCallScope, args: unknown[]): 
   if ('problem' in read) throw invalidHostCall('http.request', read.problem);
   const { request } = read;
 
-  const url = request.path === undefined ? (request.url as string) : `${resolveBaseUrl(scope.context).replace(/\/+$/, '')}${request.path}`;
-  const httpRequest: HttpRequest = { method: request.method, url, query: request.query ?? {}, headers: request.headers ?? {}, signal: scope.signal };
-  if (request.body !== undefined) httpRequest.body = request.body;
+  const httpRequest = toHttpRequest(scope.context, request, scope.signal);
 
   const info: RequestInfo = { operation: 'plugin' };
   if (scope.object !== null) info.object = scope.object;

@@ -6,6 +6,7 @@ import type { RateLimiter } from '../rate-limit/index.js';
 import { classifyOutcome, readErrorResponse, withRetry, type RetryAttemptEvent, type RetryMetrics } from '../retry/index.js';
 import { isOAuthMethod, type TokenRefresher } from '../token-refresh/index.js';
 import { withAuthExpiryRules } from './auth-expiry-policy.js';
+import type { ConnectionObserver } from './connection-observer.js';
 import { describeSend, noopRequestMetrics, type RequestMetrics } from './request-metrics.js';
 
 export interface RequestPipelineOptions {
@@ -19,6 +20,8 @@ export interface RequestPipelineOptions {
   requestMetrics?: RequestMetrics;
   /** Refreshes OAuth access tokens before they expire and after the provider reports they did. */
   refresher?: TokenRefresher;
+  /** Receives per-connection request counts and supplies per-connection debug logging. */
+  observer?: ConnectionObserver;
 }
 
 /** Connection id used for keys when a context has none (a request outside any connection). */
@@ -31,12 +34,15 @@ const UNKNOWN_CONNECTION = 'unknown';
  * inside, so every attempt takes a slot and every response adjusts the budgets.
  */
 export function createRequestPipeline(options: RequestPipelineOptions): RequestServices {
-  const { limiter, breakers, cache, retryMetrics, refresher } = options;
+  const { limiter, breakers, cache, retryMetrics, refresher, observer } = options;
   const requestMetrics = options.requestMetrics ?? noopRequestMetrics;
 
   return {
+    ...(observer ? { debugLog: (connectionId: string) => observer.debugLog(connectionId) } : {}),
+
     async run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
       const connectionId = ctx.connectionId ?? UNKNOWN_CONNECTION;
+      const debugLog = observer && ctx.connectionId !== undefined ? await observer.debugLog(ctx.connectionId) : null;
       const manifest = ctx.manifest;
       // A connection configured with rateLimits "providerOnly" skips the manifest's budgets;
       // the provider's 429s still pause it through the retry policy.
@@ -62,7 +68,7 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
           await refreshToken('expiring');
         }
 
-        const { grantId } = await limiter.acquire({ ...scope, budgets, priority: ctx.priority ?? 'bulk', ...(request.signal ? { signal: request.signal } : {}) });
+        const { grantId, waitedMs } = await limiter.acquire({ ...scope, budgets, priority: ctx.priority ?? 'bulk', ...(request.signal ? { signal: request.signal } : {}) });
 
         const sentAt = performance.now();
         let response: HttpResponse | undefined;
@@ -77,13 +83,16 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
         } finally {
           const outcome = response ? classifyOutcome(manifest.retry, { response }) : undefined;
           const durationSeconds = (performance.now() - sentAt) / 1000;
-          requestMetrics.sent({ provider: manifest.id, method: request.method, attempt: attemptNumber, durationSeconds, ...describeSend(response, failure, outcome) });
+          const sent = { provider: manifest.id, method: request.method, attempt: attemptNumber, durationSeconds, ...describeSend(response, failure, outcome) };
+          requestMetrics.sent(sent);
+          if (ctx.connectionId !== undefined) observer?.sent(ctx.connectionId, sent);
 
           if (response) {
             // A 429, or a throttle error inside a 200 when the manifest declares one, pauses the budgets.
             const rateLimited = outcome === 'rateLimited';
             // The grant id lets the limiter count this request from its response time, as the provider does.
-            await limiter.observe({ ...scope, budgets, quotaHeaders: manifest.rateLimits?.quotaHeaders, response, rateLimited, waitHeader: manifest.retry?.waitHeader, grantId });
+            const observed = await limiter.observe({ ...scope, budgets, quotaHeaders: manifest.rateLimits?.quotaHeaders, response, rateLimited, waitHeader: manifest.retry?.waitHeader, grantId });
+            debugLog?.event({ operation: info.operation, attempt: attemptNumber, rateLimitWaitMs: Math.round(waitedMs), rateLimited, pausedForMs: observed.pausedForMs, quota: observed.quota }, 'provider request rate-limit status');
           }
         }
       };
@@ -106,7 +115,9 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
       if (!cache || ttlMs === undefined || ctx.connectionId === undefined) return protectedCall();
 
       const key = { connectionId: ctx.connectionId, provider: manifest.id, method: request.method, url: request.url, ...(request.query ? { query: request.query } : {}), ...(info.object ? { object: info.object } : {}) };
-      const { response } = await cache.getOrLoad(key, ttlMs, protectedCall);
+      const { response, layer } = await cache.getOrLoad(key, ttlMs, protectedCall);
+      observer?.cacheLookup(ctx.connectionId, layer);
+      debugLog?.event({ operation: info.operation, object: info.object, cache: layer }, 'response cache lookup');
       return response;
     },
   };

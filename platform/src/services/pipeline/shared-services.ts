@@ -11,6 +11,7 @@ import { createDistributedLock } from '../locks/index.js';
 import { createRateLimiter, type RateLimitMetrics, type RateLimiter } from '../rate-limit/index.js';
 import type { RetryMetrics } from '../retry/index.js';
 import { createTokenRefresher, type TokenRefresher } from '../token-refresh/index.js';
+import type { ConnectionObserver } from './connection-observer.js';
 import type { RequestMetrics } from './request-metrics.js';
 import { createRequestPipeline } from './request-pipeline.js';
 
@@ -41,6 +42,8 @@ export interface StartSharedServicesOptions {
   tokenRefresh?: { store: Store; cipher: CredentialCipher; http: HttpClient };
   /** Receivers of the services' counts and timings; without them the services record nothing. */
   metrics?: SharedServiceMetrics;
+  /** Receives per-connection request counts and supplies per-connection debug logging. */
+  observer?: ConnectionObserver;
   logger: Logger;
 }
 
@@ -49,7 +52,7 @@ export interface StartSharedServicesOptions {
  * response cache, and the pipeline that combines them with retries.
  */
 export async function startSharedServices(options: StartSharedServicesOptions): Promise<SharedServices> {
-  const { redisUrl, tokenRefresh, metrics, logger } = options;
+  const { redisUrl, tokenRefresh, metrics, observer, logger } = options;
 
   let redis: Redis | undefined;
   if (redisUrl) {
@@ -72,6 +75,7 @@ export async function startSharedServices(options: StartSharedServicesOptions): 
     cache,
     ...(refresher ? { refresher } : {}),
     ...(metrics ? { retryMetrics: metrics.retry, requestMetrics: metrics.requests } : {}),
+    ...(observer ? { observer } : {}),
   });
 
   return {

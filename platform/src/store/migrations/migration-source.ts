@@ -8,6 +8,9 @@ import * as jobs from './0006-jobs.js';
 import * as syncRunLogs from './0007-sync-run-logs.js';
 import * as syncSchedules from './0008-sync-schedules.js';
 import * as recordWrites from './0009-record-writes.js';
+import * as usersSessions from './0010-users-sessions.js';
+import * as auditLog from './0011-audit-log.js';
+import * as oauthStates from './0012-oauth-states.js';
 
 interface Migration {
   name: string;
@@ -27,6 +30,9 @@ const MIGRATIONS: Migration[] = [
   { name: '0007-sync-run-logs', module: syncRunLogs },
   { name: '0008-sync-schedules', module: syncSchedules },
   { name: '0009-record-writes', module: recordWrites },
+  { name: '0010-users-sessions', module: usersSessions },
+  { name: '0011-audit-log', module: auditLog },
+  { name: '0012-oauth-states', module: oauthStates },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

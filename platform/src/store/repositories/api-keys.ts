@@ -3,7 +3,8 @@ import { LumioError } from '../../errors/index.js';
 import { isForeignKeyViolation } from '../database-errors.js';
 import { createTimeOrderedId } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
-import { nowIso, parseJson, readRequiredTimestamp, readTimestamp, serializeJson } from '../values.js';
+import { nowIso, parseJson, readRequiredTimestamp, readTimestamp, serializeJson, validateLimit } from '../values.js';
+import { decodeCursor, encodeCursor } from './webhook-event-rows.js';
 
 /** An API key as stored: never the key itself, only its SHA-256 and a display prefix. */
 export interface ApiKeyRecord {
@@ -36,7 +37,23 @@ export interface ApiKeyRepository {
   revoke(id: string): Promise<boolean>;
   get(id: string): Promise<ApiKeyRecord | null>;
   list(workspaceId: string): Promise<ApiKeyRecord[]>;
+  /** Lists a workspace's keys, revoked ones included, oldest first. */
+  listPage(workspaceId: string, options: ListApiKeysOptions): Promise<ApiKeyPage>;
 }
+
+export interface ListApiKeysOptions {
+  /** 1 to MAX_API_KEY_PAGE_SIZE. */
+  limit: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface ApiKeyPage {
+  apiKeys: ApiKeyRecord[];
+  nextCursor: string | null;
+}
+
+export const MAX_API_KEY_PAGE_SIZE = 200;
 
 export interface CreateApiKeyOptions {
   plaintext?: string;
@@ -165,6 +182,18 @@ export function createApiKeyRepository({ knex, dialect }: StoreContext): ApiKeyR
     async list(workspaceId) {
       const rows = await knex<ApiKeyRow>('api_keys').where({ workspace_id: workspaceId }).orderBy('created_at').orderBy('id');
       return rows.map(toApiKeyRecord);
+    },
+
+    async listPage(workspaceId, options) {
+      validateLimit(options.limit, MAX_API_KEY_PAGE_SIZE);
+
+      let query = knex<ApiKeyRow>('api_keys').where({ workspace_id: workspaceId }).orderBy('id').limit(options.limit + 1);
+      if (options.cursor) query = query.where('id', '>', decodeCursor(options.cursor, 'key'));
+
+      const rows = await query;
+      const apiKeys = rows.slice(0, options.limit).map(toApiKeyRecord);
+      const last = apiKeys.at(-1);
+      return { apiKeys, nextCursor: rows.length > options.limit && last ? encodeCursor(last.id) : null };
     },
   };
 }

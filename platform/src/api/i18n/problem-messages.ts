@@ -1,0 +1,145 @@
+import type { ApiLanguage } from './accept-language.js';
+
+/** Facts a sentence may name: the error's details plus the request's method and path. */
+export type MessageParams = Record<string, unknown>;
+
+/** Writes the sentence, or returns undefined when a fact it needs is missing. */
+type Sentence = (params: MessageParams) => string | undefined;
+
+/**
+ * Sentences of one error code. English is only listed where the catalogue is the source of the
+ * message (the request validator's codes), because the English message raised with an error
+ * names the value and the fix more precisely than a shared sentence could.
+ */
+interface CatalogueEntry {
+  en?: Sentence;
+  'pt-BR': Sentence;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+function withField(params: MessageParams, write: (field: string) => string): string | undefined {
+  const field = text(params.field);
+  return field === undefined ? undefined : write(field);
+}
+
+function countProblems(params: MessageParams): number {
+  return Array.isArray(params.problems) ? params.problems.length : 0;
+}
+
+const CATALOGUE: Record<string, CatalogueEntry> = {
+  REQUEST_INVALID: {
+    en: (params) => {
+      const count = Number(params.count ?? 0);
+      const more = count > 1 ? ` ${count - 1} more problem${count > 2 ? 's are' : ' is'} listed in "errors".` : '';
+      return `The request body does not match this operation's schema: ${String(params.first)}${more}`;
+    },
+    'pt-BR': (params) => {
+      const count = Number(params.count ?? 0);
+      const more = count > 1 ? ` Há mais ${count - 1} problema${count > 2 ? 's' : ''} em "errors".` : '';
+      return `O corpo da requisição não segue o esquema desta operação: ${String(params.first)}${more}`;
+    },
+  },
+  AUTHENTICATION_REQUIRED: {
+    'pt-BR': () => 'Envie uma chave de API no cabeçalho "Authorization: Bearer <chave>", ou entre pelo studio.',
+  },
+  AUTHENTICATION_INVALID: {
+    'pt-BR': () => 'A chave de API é desconhecida ou foi revogada, ou o cabeçalho Authorization não tem a forma "Bearer <chave>".',
+  },
+  PERMISSION_DENIED: {
+    'pt-BR': (params) => {
+      const permission = text(params.permission);
+      return permission ? `Esta chave ou usuário não tem a permissão ${permission}, que esta operação exige.` : 'Esta chave ou usuário não tem a permissão que esta operação exige.';
+    },
+  },
+  LOGIN_FAILED: {
+    'pt-BR': () => 'E-mail ou senha incorretos.',
+  },
+  CSRF_TOKEN_INVALID: {
+    'pt-BR': () => 'Envie o cabeçalho x-csrf-token com o csrfToken da sessão; ele vem na resposta de GET /v1/session.',
+  },
+  ROUTE_NOT_FOUND: {
+    'pt-BR': (params) => `Nenhuma rota corresponde a ${String(params.method)} ${String(params.path)}; a referência em /v1/docs lista as rotas.`,
+  },
+  INTERNAL_ERROR: {
+    'pt-BR': () => 'A plataforma falhou de forma inesperada; o log tem os detalhes com este requestId.',
+  },
+  BODY_INVALID_JSON: {
+    'pt-BR': () => 'O corpo da requisição não é um JSON válido.',
+  },
+  BODY_INVALID: {
+    'pt-BR': () => 'O corpo da requisição deve ser um objeto JSON.',
+  },
+  BODY_TOO_LARGE: {
+    'pt-BR': (params) => (params.maxBytes === undefined ? 'O corpo da requisição é grande demais.' : `O corpo da requisição passa de ${String(params.maxBytes)} bytes.`),
+  },
+  CONTENT_TYPE_UNSUPPORTED: {
+    'pt-BR': () => 'Envie o corpo como JSON, com o cabeçalho "Content-Type: application/json".',
+  },
+  FIELD_REQUIRED: {
+    'pt-BR': (params) => withField(params, (field) => `${field} é obrigatório.`),
+  },
+  FIELD_INVALID: {
+    'pt-BR': (params) => withField(params, (field) => `O valor de ${field} é inválido; a referência em /v1/docs descreve os valores aceitos.`),
+  },
+  FIELD_UNKNOWN: {
+    'pt-BR': (params) => withField(params, (field) => `${field} não é um campo desta requisição; a referência em /v1/docs lista os campos aceitos.`),
+  },
+  QUERY_PARAMETER_UNKNOWN: {
+    'pt-BR': (params) => withField(params, (field) => `${field} não é um parâmetro de consulta desta operação; a referência em /v1/docs lista os aceitos.`),
+  },
+  WRITE_REQUEST_INVALID: {
+    'pt-BR': (params) => {
+      const count = countProblems(params);
+      return withField(params, (field) => `A requisição de escrita tem ${count} problema${count === 1 ? '' : 's'}, listado${count === 1 ? '' : 's'} em "problems"; o primeiro está em ${field}. Nada foi gravado.`);
+    },
+  },
+  CREDENTIALS_INVALID: {
+    'pt-BR': (params) => withField(params, (field) => `${field} é inválido: as credenciais são um objeto JSON de nomes para textos, como {"accessToken": "…"}.`),
+  },
+  CONNECTION_CONFIG_INVALID: {
+    'pt-BR': () => 'A configuração da conexão é inválida; cada problema está em "problems".',
+  },
+  CONNECTION_TEST_FAILED: {
+    'pt-BR': () => 'O teste da conexão falhou no provedor; confira as credenciais e tente de novo. Nada foi salvo.',
+  },
+  CONNECTOR_NOT_FOUND: {
+    'pt-BR': () => 'Nenhum conector com esse nome está instalado; GET /v1/integrations lista os instalados.',
+  },
+  INTEGRATION_NOT_FOUND: {
+    'pt-BR': () => 'Este workspace não tem essa conexão; conecte-a antes com POST /v1/integrations/{id}/connect.',
+  },
+  SYNC_RUN_NOT_FOUND: {
+    'pt-BR': () => 'Esta conexão não tem essa execução de sincronização; GET .../sync/status lista as recentes.',
+  },
+  EVENT_SUBSCRIPTION_NOT_FOUND: {
+    'pt-BR': () => 'Este workspace não tem essa assinatura de eventos; GET /v1/webhooks lista as assinaturas.',
+  },
+  WEBHOOK_EVENT_NOT_FOUND: {
+    'pt-BR': () => 'Esta conexão não tem esse evento de webhook; GET .../webhooks/logs lista os eventos.',
+  },
+  MAPPING_INVALID: {
+    'pt-BR': () => 'O mapeamento de campos é inválido; cada problema está em "problems".',
+  },
+  MAPPING_VERSION_CONFLICT: {
+    'pt-BR': () => 'O mapeamento mudou depois da versão enviada em baseVersion; leia a versão ativa e aplique a mudança sobre ela.',
+  },
+};
+
+/** A problem's `detail` and the language it is written in, for `Content-Language`. */
+export interface LocalizedDetail {
+  detail: string;
+  language: ApiLanguage;
+}
+
+/**
+ * Writes the problem's `detail` in `language`. English keeps the message raised with the
+ * error, except for codes whose English sentence the catalogue writes. A code without a
+ * sentence in the language, or missing a fact the sentence needs, keeps the English message.
+ */
+export function localizeDetail(code: string, language: ApiLanguage, params: MessageParams, englishDetail: string): LocalizedDetail {
+  const sentence = CATALOGUE[code]?.[language];
+  const detail = sentence?.(params);
+  if (detail !== undefined) return { detail, language };
+  return { detail: englishDetail, language: 'en' };
+}

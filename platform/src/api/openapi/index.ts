@@ -1,0 +1,12 @@
+export { buildOpenApiDocument, HTTP_METHODS, PERMISSION_EXTENSION } from './document.js';
+export type { OpenApiDocument } from './document.js';
+export { BODY_CHECKS_EXTENSION } from './builders.js';
+export type { HttpMethod, OperationObject, PathsObject, SchemaObject } from './builders.js';
+export { OperationIndex } from './operation-index.js';
+export type { IndexedOperation } from './operation-index.js';
+export { compileJsonSchema, createSchemaCompiler } from './schema-compiler.js';
+export type { SchemaCompiler } from './schema-compiler.js';
+export { validateRequestBodies } from './request-validator.js';
+export { referenceRoutes } from './reference-routes.js';
+export { renderReferencePage } from './reference/reference-page.js';
+export { permissionFor } from './permissions.js';

@@ -1,0 +1,12 @@
+export { MappingVersionService } from './mapping-version-service.js';
+export type { MappedObjectSummary, MappingVersionServiceOptions, SaveOptions } from './mapping-version-service.js';
+export type { MappingVersionView } from './version-view.js';
+export type { MappingProblem } from './mapping-problem.js';
+export { validateDefinition } from './validate-definition.js';
+export type { DefinitionTarget } from './validate-definition.js';
+export type { MappingPreview, PreviewSample } from './preview-draft.js';
+export type { FieldCatalog } from './field-catalog.js';
+export type { CanonicalField } from './canonical-fields.js';
+export type { ProviderField } from './provider-fields.js';
+export { TRANSFORM_CATALOG } from './transform-catalog.js';
+export type { LocalizedText, TransformDescription, TransformParameter, TransformParameterType } from './transform-catalog.js';
