@@ -30,10 +30,6 @@ export interface AuditRetentionJobPayload {
  * Deletes audit entries older than the retention period, as a job on the platform's queue.
  * Every process that runs workers enqueues one job per interval under the same job id, so
  * the queue runs one deletion per interval however many processes there are.
- *
- * NOTE: only `startPlatform` with its workers on starts this. Processes of `lumio worker`
- * (cli/start-workers.ts) do not yet, so a deployment of `start --no-worker` plus separate
- * workers never deletes old entries.
  */
 export class AuditRetention {
   readonly #options: AuditRetentionOptions;

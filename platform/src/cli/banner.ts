@@ -2,7 +2,7 @@ import type { RunningPlatform } from '../app/index.js';
 
 /** Formats the start-up message: where the platform listens, the admin key, and a first command to try. */
 export function formatBanner(platform: RunningPlatform): string {
-  const lines = ['', `Lumio Integrations is listening on ${platform.url}`, `  Health:           ${platform.url}/health`];
+  const lines = ['', `Lumio Integrations is listening on ${platform.url}`, `  Health:           ${platform.url}/health`, `  Studio:           ${platform.url}/studio`, `  API reference:    ${platform.url}/v1/docs`];
 
   if (platform.admin.createdKey) {
     lines.push(`  Admin API key:    ${platform.admin.createdKey}`);

@@ -1,6 +1,8 @@
+import { AuditRetention } from '../audit/index.js';
 import type { PlatformConfig } from '../config/index.js';
 import { ConnectionService } from '../connections/index.js';
 import { loadConnectorRegistry } from '../connectors/index.js';
+import { createDiagnostics } from '../diagnostics/index.js';
 import { createHttpClient } from '../http/index.js';
 import { createJobQueue, NOOP_JOB_NAME, runNoopJob, type JobQueue } from '../jobs/index.js';
 import type { Logger } from '../observability/index.js';
@@ -37,7 +39,9 @@ export async function startWorkers(config: PlatformConfig, logger: Logger): Prom
   const registry = await loadConnectorRegistry(config.connectorsDir, logger);
 
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
-  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, logger });
+  // The observer turns on a connection's debug logging here too, because syncs run in these processes.
+  const diagnostics = createDiagnostics({ store, logger });
+  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, observer: diagnostics.observer, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
 
@@ -52,6 +56,8 @@ export async function startWorkers(config: PlatformConfig, logger: Logger): Prom
   await syncWorker.start();
   await jobs.process(NOOP_JOB_NAME, runNoopJob, { concurrency: NOOP_CONCURRENCY });
   await new WritebackService({ store, connections, jobs, logger }).start();
+  const auditRetention = new AuditRetention({ store, jobs, logger, retentionDays: config.audit.retentionDays });
+  await auditRetention.start();
   logger.info({ jobBackend: jobs.backend, jobNames: [SYNC_RUN_JOB, SYNC_SCHEDULE_JOB, NOOP_JOB_NAME, WRITEBACK_JOB_NAME] }, 'workers started');
 
   return {
@@ -60,6 +66,7 @@ export async function startWorkers(config: PlatformConfig, logger: Logger): Prom
     async close() {
       // Runs in progress stop after their page in flight; their jobs resume in another worker.
       await syncWorker.stop();
+      auditRetention.stop();
       await jobs.close();
       await plugins.close();
       await webhooks.close();

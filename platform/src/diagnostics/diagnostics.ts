@@ -24,9 +24,8 @@ export interface CreateDiagnosticsOptions {
  * Creates the debug switch and request counters of one process, and the observer that feeds
  * them from the shared services.
  *
- * NOTE: `startPlatform` passes the observer to its shared services, but `lumio worker`
- * processes (cli/start-workers.ts) do not yet. Their provider requests are not debug-logged
- * and not counted by the metrics endpoint.
+ * NOTE: the request counters live in each process, so the metrics endpoint counts only the
+ * requests of the process that serves it, not those of separate `lumio worker` processes.
  */
 export function createDiagnostics(options: CreateDiagnosticsOptions): Diagnostics {
   const debug = new ConnectionDebugSwitch(options);

@@ -24,7 +24,7 @@ export function requireObject(manifest: ConnectorManifest, object: string): void
 export async function loadMapping(store: Store, connection: Connection, object: string): Promise<ObjectMapping> {
   const active = await store.mappings.activeFor(connection.id, object);
   if (!active) {
-    throw new LumioError('MAPPING_MISSING', `Connection ${connection.id} has no field mapping for ${object}; save one with PUT /v1/integrations/${connection.connectorId}/field-mappings.`, {
+    throw new LumioError('MAPPING_MISSING', `Connection ${connection.id} has no field mapping for ${object}; save one with PUT /v1/integrations/${connection.id}/field-mappings/${object}.`, {
       status: 409,
       fault: 'caller',
     });

@@ -147,36 +147,6 @@ export function integrationRoutes(services: ApiServices): Hono<ApiEnv> {
     });
   });
 
-  // The product documents both paths for the same response.
-  for (const path of ['/:id/status', '/:id/sync/status']) {
-    app.get(path, async (c) => {
-      const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id') ?? '');
-      const runs = await store.syncRuns.list(connection.id, { limit: 50 });
-      const active = runs.filter((run) => run.status === 'running' || run.status === 'queued');
-      const finished = runs.filter((run) => !active.includes(run)).sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''));
-
-      // The newest finished run of each object, so syncing deals does not hide the last contacts run.
-      const lastRuns: Record<string, ReturnType<typeof runView>> = {};
-      for (const run of finished) lastRuns[run.object] ??= runView(run);
-
-      // `progress` and `eta` describe the oldest run still going; `currentRuns` lists them all.
-      const current = active.at(-1);
-      const currentView = current ? runView(current) : null;
-      return c.json({
-        integration: connection.connectorId,
-        connectionId: connection.id,
-        status: current ? 'syncing' : connection.status,
-        health: healthOf(connection),
-        progress: currentView?.progress ?? null,
-        eta: currentView?.eta ?? null,
-        currentRun: currentView,
-        currentRuns: active.map(runView),
-        lastRun: finished[0] ? runView(finished[0]) : null,
-        lastRuns,
-        lastSync: connection.lastSyncAt,
-      });
-    });
-  }
 
   return app;
 }
