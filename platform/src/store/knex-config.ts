@@ -11,6 +11,9 @@ export const SQLITE_FILE_NAME = 'lumio.sqlite';
 /** Time in ms a SQLite statement waits for another connection's write lock before failing with SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
+/** Size in bytes the WAL file is cut back to after a checkpoint resets it. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** Maximum PostgreSQL connections the pool opens. */
 const POSTGRES_POOL_MAX = 10;
 
@@ -29,7 +32,7 @@ function knexLog(logger: Logger): Knex.Logger {
  * `synchronous = NORMAL` is the usual WAL setting: a power cut can lose the last
  * transactions but cannot corrupt the file.
  */
-export function sqliteKnexConfig(dataDir: string, logger: Logger): Knex.Config {
+export function sqliteKnexConfig(dataDir: string, logger: Logger, options: { backgroundCheckpoints?: boolean } = {}): Knex.Config {
   return {
     client: KNEX_CLIENTS.sqlite,
     connection: { filename: path.join(dataDir, SQLITE_FILE_NAME) },
@@ -46,6 +49,12 @@ export function sqliteKnexConfig(dataDir: string, logger: Logger): Knex.Config {
           // A 64 MiB page cache (the default is 2 MiB) keeps the records indexes in memory
           // while a sync writes tens of thousands of rows.
           connection.pragma('cache_size = -65536');
+          // A thread of its own runs the checkpoints (sqlite-checkpointer.ts), so commits
+          // here only append to the WAL. The size limit shrinks the WAL file after a reset.
+          if (options.backgroundCheckpoints) {
+            connection.pragma('wal_autocheckpoint = 0');
+            connection.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+          }
           done(null, connection);
         } catch (error) {
           done(error as Error, connection);

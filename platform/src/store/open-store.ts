@@ -5,6 +5,7 @@ import { LumioError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { Dialect } from './dialect.js';
 import { describePostgresUrl, postgresKnexConfig, SQLITE_FILE_NAME, sqliteKnexConfig } from './knex-config.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { MIGRATIONS_TABLE, migrationSource } from './migrations/migration-source.js';
 import { createApiKeyRepository, type ApiKeyRepository } from './repositories/api-keys.js';
 import { createConnectionRepository, type ConnectionRepository } from './repositories/connections.js';
@@ -123,7 +124,7 @@ async function createKnex(options: OpenStoreOptions): Promise<{ knex: Knex; dial
       cause: error,
     });
   }
-  const knex = knexFactory(sqliteKnexConfig(options.dataDir, options.logger));
+  const knex = knexFactory(sqliteKnexConfig(options.dataDir, options.logger, { backgroundCheckpoints: true }));
   return { knex, dialect: 'sqlite', location: path.join(options.dataDir, SQLITE_FILE_NAME) };
 }
 
@@ -158,6 +159,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     });
   }
   options.logger.info({ dialect, location }, 'store opened');
+  const checkpointer = dialect === 'sqlite' ? startSqliteCheckpointer(location, knex, options.logger) : null;
 
   const context: StoreContext = { knex, dialect, logger: options.logger };
   let closed = false;
@@ -199,6 +201,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
         return;
       }
       closed = true;
+      await checkpointer?.stop();
       await knex.destroy();
       options.logger.info({ dialect, location }, 'store closed');
     },
