@@ -21,5 +21,4 @@ export type { InMemoryRateLimitMetrics, RateLimitMetricLabels, RateLimitMetrics,
 export { resolveBudgets } from './budget-keys.js';
 export type { ResolvedBudget, ResolveBudgetsOptions } from './budget-keys.js';
 export { parseQuotaHeaders } from './quota-headers.js';
-export { parseRetryAfter } from './retry-after.js';
 export { systemClock } from './clock.js';

@@ -241,6 +241,18 @@ describe('rate limiter: provider responses', () => {
     expect(result.pausedForMs).toBe(7000);
   });
 
+  it('reads a wait header in milliseconds', async () => {
+    const { limiter, request } = setup();
+
+    const result = await limiter.observe({
+      ...request({ budgets }),
+      waitHeader: 'X-RateLimit-Reset-After-Ms',
+      response: { status: 429, headers: { 'X-RateLimit-Reset-After-Ms': '2500' } },
+    });
+
+    expect(result.pausedForMs).toBe(2500);
+  });
+
   it('ignores success without quota headers', async () => {
     const { limiter, request, metrics } = setup();
 

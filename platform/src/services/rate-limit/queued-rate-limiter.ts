@@ -15,7 +15,7 @@ import type {
   RateLimiter,
   SnapshotOptions,
 } from './rate-limit-types.js';
-import { parseRetryAfter } from './retry-after.js';
+import { parseWaitHeader } from '../retry/wait-header.js';
 
 export interface QueuedRateLimiterOptions {
   store: BudgetStore;
@@ -295,7 +295,10 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
 
     let pausedForMs: number | null = null;
     if (rateLimited) {
-      const retryAfterMs = parseRetryAfter(findHeader(headers, options.waitHeader ?? 'Retry-After'), now) ?? null;
+      // The same parser as the retry policy, so both wait the same time for one header.
+      const waitHeader = options.waitHeader ?? 'Retry-After';
+      const waitValue = findHeader(headers, waitHeader);
+      const retryAfterMs = (waitValue === undefined ? undefined : parseWaitHeader(waitHeader, { [waitHeader.toLowerCase()]: waitValue }, now)) ?? null;
       const pauses = await store.pause({ budgets: resolved.map(toStoreBudget), retryAfterMs });
       pausedForMs = Math.max(0, ...pauses);
       for (const budget of resolved) metrics.hit(labelsOf(options, budget));
