@@ -2,7 +2,7 @@ import type { ConnectorManifest, OAuth2AuthorizationCodeAuth } from '@lumio/plug
 
 import { LumioError } from '../errors/index.js';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/index.js';
-import { DEFAULT_TOKEN_FIELDS, encodeBasicCredentials, mergeTokens, OAUTH_CREDENTIAL_FIELDS, readTokenResponse } from '../services/token-refresh/index.js';
+import { DEFAULT_TOKEN_FIELDS, encodeBasicCredentials, mergeTokens, OAUTH_CREDENTIAL_FIELDS, readConnectionFields, readTokenResponse } from '../services/token-refresh/index.js';
 import type { OAuthStateSecrets } from './oauth-state-secrets.js';
 import { renderOAuthUrl } from './render-oauth-url.js';
 
@@ -66,7 +66,7 @@ export async function exchangeCode(http: HttpClient, input: ExchangeCodeInput): 
   if (secrets.clientSecret !== undefined) client[OAUTH_CREDENTIAL_FIELDS.clientSecret] = secrets.clientSecret;
   const merged = mergeTokens(method, client, { ...values, accessToken: values.accessToken }, input.nowMs);
 
-  const { fields, missing } = readConnectionFields(method, response);
+  const { fields, missing } = readConnectionFields(method.connectionFields ?? [], response);
   return { credentials: merged.credentials, connectionFields: fields, missingConnectionFields: missing };
 }
 
@@ -106,19 +106,6 @@ function decodeBody(response: HttpResponse): Record<string, unknown> {
   return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }
 
-function readConnectionFields(method: OAuth2AuthorizationCodeAuth, response: HttpResponse): { fields: Record<string, string>; missing: string[] } {
-  const body = decodeBody(response);
-  const fields: Record<string, string> = {};
-  const missing: string[] = [];
-
-  for (const name of method.connectionFields ?? []) {
-    const value = Object.hasOwn(body, name) ? body[name] : undefined;
-    if (typeof value === 'string' && value !== '') fields[name] = value;
-    else if (typeof value === 'number' || typeof value === 'boolean') fields[name] = String(value);
-    else missing.push(name);
-  }
-  return { fields, missing };
-}
 
 /** Reads the RFC 6749 section 5.2 `error` code, which is a fixed word and carries no secret, shortened for logs. */
 function readProviderError(response: HttpResponse): string | undefined {

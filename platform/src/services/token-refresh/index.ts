@@ -8,5 +8,5 @@ export { isExpiredResponse, DEFAULT_EXPIRED_WHEN } from './expired-response.js';
 export { isOAuthMethod, readExpiresAt, OAUTH_CREDENTIAL_FIELDS } from './oauth-credentials.js';
 export type { OAuthCredentials, OAuthMethod } from './oauth-credentials.js';
 export { buildTokenRequest, encodeBasicCredentials } from './token-request.js';
-export { readTokenResponse, mergeTokens, DEFAULT_TOKEN_FIELDS } from './token-response.js';
+export { readTokenResponse, readConnectionFields, mergeTokens, DEFAULT_TOKEN_FIELDS } from './token-response.js';
 export type { MergedCredentials, TokenResponseValues } from './token-response.js';

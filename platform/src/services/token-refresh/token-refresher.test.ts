@@ -148,6 +148,31 @@ describe('createTokenRefresher', () => {
     });
   });
 
+  it('updates connection fields it returns', async () => {
+    const method = { ...authorizationCode, connectionFields: ['instance_url', 'api_domain'] };
+    const { refresher, state } = setup({
+      connection: { config: { region: 'us', instance_url: 'https://old.my.example', api_domain: 'https://kept.example' } },
+      responder: () => jsonResponse(200, { access_token: 'fresh-access-token', instance_url: 'https://new.my.example' }),
+    });
+
+    await refresher.refresh(CONNECTION_ID, manifest, method, expiring);
+
+    expect(state.connection.config).toEqual({ region: 'us', instance_url: 'https://new.my.example', api_domain: 'https://kept.example' });
+    expect(state.updates).toHaveLength(1);
+  });
+
+  it('leaves unchanged connection fields alone', async () => {
+    const method = { ...authorizationCode, connectionFields: ['instance_url'] };
+    const { refresher, state } = setup({
+      connection: { config: { instance_url: 'https://same.my.example' } },
+      responder: () => jsonResponse(200, { access_token: 'fresh-access-token', instance_url: 'https://same.my.example' }),
+    });
+
+    await refresher.refresh(CONNECTION_ID, manifest, method, expiring);
+
+    expect(state.updates).toEqual([]);
+  });
+
   it('renders the token URL from config', async () => {
     const { refresher, requests } = setup({ connection: { config: { region: 'us' } } });
 

@@ -24,7 +24,7 @@ import {
   type RefreshTarget,
 } from './token-errors.js';
 import { buildTokenRequest } from './token-request.js';
-import { DEFAULT_TOKEN_FIELDS, mergeTokens, readTokenResponse } from './token-response.js';
+import { DEFAULT_TOKEN_FIELDS, mergeTokens, readConnectionFields, readTokenResponse } from './token-response.js';
 import { renderTokenUrl } from './token-url.js';
 
 /** Time to live of the refresh lock, in milliseconds. The holder extends it while it waits for the provider. */
@@ -171,13 +171,12 @@ export function createTokenRefresher(options: TokenRefresherOptions): TokenRefre
     if (values.accessToken === undefined) {
       throw accessTokenMissingError(target, method.tokenFields?.accessToken ?? DEFAULT_TOKEN_FIELDS.accessToken, response.status);
     }
-    // NOTE: `connectionFields` (such as Salesforce's instance_url) are not read from refresh
-    // responses, so a value the provider changes keeps its old copy in the connection config.
     const merged = mergeTokens(method, credentials, { ...values, accessToken: values.accessToken }, clock());
 
     // One write stores the access and refresh tokens together, so no reader sees a new
     // access token next to a refresh token the provider already invalidated.
     await store.credentials.saveEncrypted(connectionId, cipher.encrypt(connectionId, merged.credentials));
+    await updateConnectionFields(connection, method, response);
 
     if (merged.refreshTokenRotated && method.type === 'oauth2AuthorizationCode' && method.refresh.rotatesRefreshToken !== true) {
       logger.warn({ connectionId, connector: manifest.id }, 'provider sent a new refresh token although the manifest sets rotatesRefreshToken to false; the new one is stored');
@@ -194,6 +193,23 @@ export function createTokenRefresher(options: TokenRefresherOptions): TokenRefre
       'refreshed OAuth access token',
     );
     return merged.credentials;
+  }
+
+  /**
+   * Copies the `connectionFields` a refresh response carries into the connection config, so
+   * a value the provider changes (Salesforce moving an org to another `instance_url`) reaches
+   * the next request. A field the response leaves out keeps its stored value.
+   */
+  async function updateConnectionFields(connection: Connection, method: OAuthMethod, response: HttpResponse): Promise<void> {
+    const names = method.type === 'oauth2AuthorizationCode' ? (method.connectionFields ?? []) : [];
+    if (names.length === 0) return;
+
+    const { fields } = readConnectionFields(names, response);
+    const changed = Object.entries(fields).filter(([name, value]) => connection.config[name] !== value);
+    if (changed.length === 0) return;
+
+    await store.connections.update(connection.id, { config: { ...connection.config, ...fields } });
+    logger.info({ connectionId: connection.id, fields: changed.map(([name]) => name) }, 'connection fields updated from the token refresh response');
   }
 
   async function handleTokenError(target: RefreshTarget, method: OAuthMethod, credentials: OAuthCredentials, response: HttpResponse): Promise<OAuthCredentials> {

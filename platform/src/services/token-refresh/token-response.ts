@@ -65,6 +65,25 @@ export function mergeTokens(method: OAuthMethod, stored: Readonly<OAuthCredentia
   return { credentials, refreshTokenRotated, expiresAt };
 }
 
+/**
+ * Reads the top-level fields a manifest's `connectionFields` names (such as Salesforce's
+ * `instance_url`) from a token response, as text, and lists the names it lacks.
+ */
+export function readConnectionFields(names: readonly string[], response: HttpResponse): { fields: Record<string, string>; missing: string[] } {
+  const decoded = decodeTokenBody(response);
+  const body = decoded !== null && typeof decoded === 'object' && !Array.isArray(decoded) ? (decoded as Record<string, unknown>) : {};
+  const fields: Record<string, string> = {};
+  const missing: string[] = [];
+
+  for (const name of names) {
+    const value = Object.hasOwn(body, name) ? body[name] : undefined;
+    if (typeof value === 'string' && value !== '') fields[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') fields[name] = String(value);
+    else missing.push(name);
+  }
+  return { fields, missing };
+}
+
 /** Returns the response body as a value to read paths from: parsed JSON, a parsed form, or undefined. */
 export function decodeTokenBody(response: HttpResponse): unknown {
   if (typeof response.body !== 'string') return response.body;
