@@ -57,7 +57,10 @@ export class WritebackService {
   async listBatch(workspaceId: string, batchId: string, options: ListWritesOptions): Promise<RecordWritePage & { counts: Record<RecordWriteStatus, number> }> {
     const { store } = this.#options;
     const page = await store.recordWrites.listByBatch({ workspaceId, batchId, ...options });
-    if (page.items.length === 0 && !options.cursor && !options.status) {
+    // A page filtered by status or past a cursor may be empty, so an empty page looks the batch
+    // up in this workspace again. Otherwise another workspace's batch id would return its counts.
+    const found = page.items.length > 0 || (await store.recordWrites.listByBatch({ workspaceId, batchId, limit: 1 })).items.length > 0;
+    if (!found) {
       throw new LumioError('WRITE_BATCH_NOT_FOUND', `This workspace has no write batch ${batchId}; use the batchId that POST /v1/records returned.`, { status: 404, fault: 'caller' });
     }
     return { ...page, counts: await store.recordWrites.countByStatus(batchId) };

@@ -38,8 +38,9 @@ export async function send(baseUrl: string, principal: Principal | null, method:
 
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  const isJson = /json/.test(response.headers.get('content-type') ?? '');
-  return { status: response.status, text, body: isJson && text !== '' ? JSON.parse(text) : text === '' ? null : text, headers: response.headers };
+  let parsed: unknown = null;
+  if (text !== '') parsed = /json/.test(response.headers.get('content-type') ?? '') ? JSON.parse(text) : text;
+  return { status: response.status, text, body: parsed, headers: response.headers };
 }
 
 /** Sends a request and throws, with the response, unless the status is the expected one. */
@@ -49,7 +50,7 @@ export async function sendExpecting(baseUrl: string, principal: Principal, metho
   return reply.body;
 }
 
-/** Polls `read` until `accept` returns true, and returns the last value; throws after `timeoutMs`. */
+/** Polls `read` until `accept` returns true and returns the last value. Throws after `timeoutMs`. */
 export async function pollUntil<T>(describe: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

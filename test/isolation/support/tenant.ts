@@ -8,7 +8,7 @@ import { defaultMapping } from '../../field-mappings/support.js';
 import { createHubSpotSimulator, type HubSpotSimulator } from '../../simulators/hubspot/index.js';
 import { pollUntil, send, sendExpecting, type Principal } from './api-client.js';
 
-/** Scrypt cost of the test users; the platform is started with the same LUMIO_PASSWORD_SCRYPT_COST, so logins do not rehash. */
+/** Scrypt cost (log2 of N) of the test users. The platform starts with the same LUMIO_PASSWORD_SCRYPT_COST, so logins do not rehash. */
 export const TEST_SCRYPT_COST = 14;
 const CONTACTS = 25;
 
@@ -29,7 +29,7 @@ export interface Tenant {
   writeId: string;
   batchId: string;
   recordIds: string[];
-  /** The key with every scope; the setup acts through it. */
+  /** The key with every scope, which the setup acts through. */
   admin: Principal;
   /** A key per scope set (every scope, read only, each single scope) and a user per role. */
   principals: Principal[];
@@ -39,7 +39,7 @@ export interface Tenant {
   targetKeyId: string;
   targetUserId: string;
   users: { id: string; email: string; name: string; role: Role; password: string }[];
-  /** Strings that identify this tenant's data; none may appear in another tenant's responses. */
+  /** Strings that identify this tenant's data, which no response to another tenant may contain. */
   markers(): string[];
   close(): Promise<void>;
 }
@@ -68,9 +68,10 @@ export async function login(baseUrl: string, label: string, email: string, passw
 }
 
 /**
- * Creates a workspace through the store and fills it through the API: a HubSpot connection to
- * its own simulator that synced contacts, an event subscription with delivered events, a new
- * mapping version, webhook events from a test delivery, a written record, keys and users.
+ * Creates a workspace through the store and fills it through the API. It gets a HubSpot
+ * connection to its own simulator that synced contacts, an event subscription with delivered
+ * events, a new mapping version, webhook events from a test delivery and a written record.
+ * Keys and users come from the store, and each user logs in.
  */
 export async function setUpTenant(options: TenantOptions): Promise<Tenant> {
   const { label, platform } = options;
@@ -104,7 +105,7 @@ export async function setUpTenant(options: TenantOptions): Promise<Tenant> {
   const webhookEventIds: string[] = delivered.events.map((event: { id: string }) => event.id);
   if (webhookEventIds.length === 0) throw new Error(`The test delivery of ${tag} stored no webhook event.`);
 
-  const write = await call('POST', '/v1/records', 202, { integration: connectionId, object: 'contact', data: { firstName: 'Written', lastName: unique, email: `written-${tag}@example.com` } });
+  const write = await call('POST', '/v1/records', 202, { integration: connectionId, object: 'contact', data: { firstName: 'Written', lastName: unique, fullName: `Written ${unique}`, email: `written-${tag}@example.com` } });
   await pollUntil(`The write of ${tag}`, () => call('GET', `/v1/records/writes/${write.id}`, 200), (body) => body.status !== 'pending');
 
   const principals: Principal[] = [admin];
