@@ -51,12 +51,7 @@ export async function startStudioEnvironment(dataDir: string, contacts: number):
   if (started.status !== 202) throw new Error(`Starting the first sync returned ${started.status}: ${JSON.stringify(started.body)}`);
   await watchRun(platform, 'hubspot');
 
-  // Playwright starts Chromium on a new, empty temporary profile and deletes it on close.
-  // Each context below is a separate cookie jar on top of it.
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
 
   return {
     simulator,
@@ -73,6 +68,17 @@ export async function startStudioEnvironment(dataDir: string, contacts: number):
       await simulator.close();
     },
   };
+}
+
+/**
+ * Starts headless Chromium. Playwright gives it a new, empty temporary profile and deletes it
+ * on close, and each browser context is a separate cookie jar on top of it.
+ */
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
 }
 
 /** Signs in through the studio's form and waits for the integrations list. */

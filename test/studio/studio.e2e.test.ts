@@ -88,6 +88,12 @@ describe.skipIf(!HAS_CHROMIUM)('studio in Chromium', () => {
     await page.locator('.react-flow__node[data-id="canonical:birthDate"]').waitFor();
     await page.locator('[data-testid=mapping-preview] tbody tr').first().waitFor();
 
+    // The breadcrumb names the connector and leads back to the connection page, not its id.
+    const breadcrumb = page.locator('[data-testid=mapping-breadcrumb]');
+    await expect(breadcrumb.textContent()).resolves.toContain('HubSpot');
+    await expect(breadcrumb.textContent()).resolves.not.toContain('conn_');
+    await expect(breadcrumb.getAttribute('href')).resolves.toBe(`/studio/integrations/${env.connectionId}`);
+
     // Drag from the provider's createdate handle to the canonical birthDate handle.
     await dragHandle(page, '.react-flow__node[data-id="provider:properties.createdate"] .react-flow__handle.source', '.react-flow__node[data-id="canonical:birthDate"] .react-flow__handle.target');
     await page.locator('.react-flow__node[data-id="canonical:birthDate"]').click();
@@ -126,6 +132,7 @@ describe.skipIf(!HAS_CHROMIUM)('studio in Chromium', () => {
     await page.locator('[data-testid=save-comment]').fill('Data de nascimento de teste');
     await page.locator('[data-testid=save-confirm]').click();
     await page.locator('[data-testid=mapping-notice]').waitFor();
+    await expect(page.locator('[data-testid=mapping-notice]').textContent()).resolves.toContain(ptBR['save.recordsHint']);
     const active = await env.platform.call('GET', '/v1/integrations/hubspot/field-mappings/contacts');
     expect(active.status).toBe(200);
     expect(active.body.version).toBe(2);
@@ -177,6 +184,86 @@ describe.skipIf(!HAS_CHROMIUM)('studio in Chromium', () => {
     expect(errors).toEqual([]);
     await context.close();
   }, 240_000);
+
+  it('translates connector categories', async () => {
+    for (const [language, catalogue, label] of [
+      ['pt-BR', ptBR, 'Categoria'],
+      ['en', en, 'Category'],
+    ] as const) {
+      const { context, page } = await env.newPage(1440, 900);
+      await page.goto(`${env.platform.url}/studio/`);
+      await page.evaluate(`localStorage.setItem('lumio.studio.locale', ${JSON.stringify(language)})`);
+      await signIn(page, env.platform.url, ADMIN);
+
+      await expect(page.locator('[data-testid=integration-hubspot]').textContent()).resolves.toContain(`${label}: ${catalogue['category.crm']}`);
+      await expect(page.locator('[data-testid=integration-example-tasks]').textContent()).resolves.toContain(`${label}: ${catalogue['category.other']}`);
+      await expect(page.locator('main').textContent()).resolves.not.toMatch(/: (other|crm)\b/);
+      await context.close();
+    }
+  }, 120_000);
+
+  it('pages the run history and follows a sync', async () => {
+    // Twelve finished runs more than one page of history holds.
+    const { store } = env.platform.platform;
+    const connection = await store.connections.get(env.connectionId);
+    for (let index = 0; index < 12; index += 1) {
+      const run = await store.syncRuns.create({ workspaceId: connection!.workspaceId, connectionId: env.connectionId, object: 'contacts', mode: 'incremental', trigger: 'schedule' });
+      const at = new Date(Date.now() - (12 - index) * 60_000).toISOString();
+      await store.syncRuns.update(run.id, { status: 'succeeded', startedAt: at, finishedAt: at });
+    }
+    const all = await env.platform.call('GET', `/v1/integrations/${env.connectionId}/sync/runs?limit=200`);
+    expect(all.status).toBe(200);
+    expect(all.body.runs.length).toBeGreaterThan(12);
+
+    const { context, page } = await env.newPage(1440, 900);
+    await signIn(page, env.platform.url, ADMIN);
+    await openPath(page, '/studio/integrations/hubspot');
+    const rows = page.locator('[data-testid=run-row]');
+    await rows.first().waitFor();
+    await expect(rows.count()).resolves.toBe(10);
+    await expect(page.locator('[role=tab]').nth(1).textContent()).resolves.toBe(ptBR['connection.tabWebhooks']);
+
+    // "Load more" appends the older runs until the API has none left.
+    const more = page.locator('[data-testid=runs-load-more]');
+    while ((await more.count()) > 0) {
+      const before = await rows.count();
+      await more.click();
+      await expect.poll(() => rows.count()).toBeGreaterThan(before);
+    }
+    const shownIds: (string | null)[] = [];
+    for (let index = 0; index < (await rows.count()); index += 1) shownIds.push(await rows.nth(index).getAttribute('data-run-id'));
+    expect(shownIds).toEqual(all.body.runs.map((run: any) => run.id));
+
+    // A sync that finishes while the page is open shows in the history and in the header.
+    const started = await env.platform.call('POST', '/v1/integrations/hubspot/sync', { type: 'contacts', mode: 'incremental' });
+    expect(started.status).toBe(202);
+    const run = await watchRun(env.platform, 'hubspot');
+    expect(run.final.lastRun.status).toBe('succeeded');
+    const lastSync = (await env.platform.call('GET', '/v1/integrations/hubspot')).body.lastSync as string;
+    // The browser context runs in São Paulo time, as the harness sets it.
+    const when = new Intl.DateTimeFormat('pt-BR', { dateStyle: 'short', timeStyle: 'medium', timeZone: SAO_PAULO }).format(new Date(lastSync));
+    const expectedHeader = ptBR['connection.lastSyncAt'].replace('{when}', when);
+    await expect.poll(() => page.locator('.header-facts').textContent(), { timeout: 15_000 }).toContain(expectedHeader);
+    await expect.poll(() => rows.first().getAttribute('data-run-id'), { timeout: 15_000 }).toBe(started.body.id);
+
+    await context.close();
+  }, 120_000);
+
+  it('sign-in page logs only the 401', async () => {
+    const { context, page } = await env.newPage(1440, 900);
+    const messages: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') messages.push(message.text());
+    });
+    await page.goto(`${env.platform.url}/studio/`);
+    await page.locator('input[name=email]').waitFor();
+
+    // Chromium logs every response with an error status that a page fetches; the studio
+    // itself logs nothing for the expected 401 of the session check.
+    const unexpected = messages.filter((text) => !/Failed to load resource: .*401/.test(text));
+    expect(unexpected).toEqual([]);
+    await context.close();
+  }, 60_000);
 
   it('keeps read-only users from saving', async () => {
     const { context, page } = await env.newPage(1440, 900);

@@ -61,6 +61,14 @@ export interface SyncStatus {
   lastSync: string | null;
 }
 
+export interface SyncRunPage {
+  integration: string;
+  connectionId: string;
+  /** Newest first. */
+  runs: RunView[];
+  nextCursor: string | null;
+}
+
 export interface SyncLogEntry {
   seq: number;
   at: string;

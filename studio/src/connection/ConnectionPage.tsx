@@ -1,3 +1,5 @@
+import { useCallback } from 'react';
+
 import { navigate, routePath } from '../app/router.js';
 import { useStudio } from '../app/session.js';
 import { segment } from '../api/client.js';
@@ -17,6 +19,15 @@ export function ConnectionPage({ id, tab, search }: { id: string; tab: 'overview
   const connection = useLoad(() => api.get<IntegrationSummary>(`/v1/integrations/${segment(id)}`), [api, id]);
   const health = useLoad(() => api.get<Health>(`/v1/integrations/${segment(id)}/health`), [api, id], 10_000);
   const params = new URLSearchParams(search);
+
+  // The header's last sync time and the health come from other endpoints than the sync
+  // panel's, so they are read again when the panel detects a finished run.
+  const { reload: reloadConnection } = connection;
+  const { reload: reloadHealth } = health;
+  const refreshAfterRun = useCallback(() => {
+    reloadConnection();
+    reloadHealth();
+  }, [reloadConnection, reloadHealth]);
 
   const tabs = [
     { key: 'overview' as const, label: t('connection.tabOverview') },
@@ -68,7 +79,7 @@ export function ConnectionPage({ id, tab, search }: { id: string; tab: 'overview
       </div>
       {tab === 'overview' ? (
         <div className="connection-grid">
-          <SyncPanel id={id} />
+          <SyncPanel id={id} onRunFinished={refreshAfterRun} />
           <div className="side-column">
             <HealthPanel health={health.data} error={health.error} />
             <MappingsList id={id} />

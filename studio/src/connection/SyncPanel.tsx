@@ -1,20 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import { useStudio } from '../app/session.js';
 import { segment } from '../api/client.js';
 import type { MappingObjects, RunView, SyncPreviewResult, SyncStatus } from '../api/types.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { GuardedButton } from '../components/GuardedButton.js';
-import { StatusBadge } from '../components/StatusBadge.js';
 import { useLoad } from '../components/use-api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ProgressBar } from './ProgressBar.js';
+import { RunHistory } from './RunHistory.js';
 import { RunLog } from './RunLog.js';
 import { SyncPreview } from './SyncPreview.js';
 
-/** Sync controls, the running sync's progress, the recent runs and the log of one run. */
-export function SyncPanel({ id }: { id: string }) {
-  const { t, tOr, dateTime, number } = useI18n();
+/**
+ * Sync controls, the running sync's progress, the run history and the log of one run.
+ * `onRunFinished` is called when a run that was going when the page polled ends, so the page
+ * can read the connection's last sync time again.
+ */
+export function SyncPanel({ id, onRunFinished }: { id: string; onRunFinished?: () => void }) {
+  const { t, tOr } = useI18n();
   const { api, canWrite } = useStudio();
   const base = `/v1/integrations/${segment(id)}`;
   const [syncing, setSyncing] = useState(false);
@@ -25,14 +29,27 @@ export function SyncPanel({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
   const [preview, setPreview] = useState<SyncPreviewResult | null>(null);
   const [selectedRun, setSelectedRun] = useState<string | null>(null);
+  const [newestRun, setNewestRun] = useState<string | null>(null);
 
   const current = status.data?.currentRun ?? null;
   useEffect(() => setSyncing(status.data?.status === 'syncing'), [status.data?.status]);
 
+  // A run has finished when one that was going at the previous poll no longer is, or when
+  // the last sync time moved (a short run can start and end between two polls).
+  const previous = useRef<{ active: string[]; lastSync: string | null } | null>(null);
+  useEffect(() => {
+    if (!status.data) return;
+    const seen = { active: activeRunIds(status.data), lastSync: status.data.lastSync };
+    const before = previous.current;
+    previous.current = seen;
+    if (!before) return;
+    const ended = before.active.some((runId) => !seen.active.includes(runId));
+    if (ended || before.lastSync !== seen.lastSync) onRunFinished?.();
+  }, [status.data, onRunFinished]);
+
   const objects = [...new Set([...(mappings.data?.objects ?? []).map((entry) => entry.object), ...Object.keys(status.data?.lastRuns ?? {})])];
   const chosen = object || objects[0] || '';
 
-  const runs = collectRuns(status.data);
   const start = async (mode: 'full' | 'incremental') => {
     setBusy(true);
     setActionError(null);
@@ -95,57 +112,24 @@ export function SyncPanel({ id }: { id: string }) {
       )}
       {preview && <SyncPreview preview={preview} onClose={() => setPreview(null)} />}
 
-      <h3>{t('sync.history')}</h3>
-      {runs.length === 0 ? (
-        <p className="muted">{t('sync.noRuns')}</p>
-      ) : (
-        <div className="table-scroll">
-        <table className="runs">
-          <thead>
-            <tr>
-              <th>{t('sync.object')}</th>
-              <th>{t('sync.mode')}</th>
-              <th>{t('sync.status')}</th>
-              <th>{t('sync.started')}</th>
-              <th>{t('sync.records')}</th>
-              <th>
-                <span className="visually-hidden">{t('sync.log')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} className={run.id === selectedRun ? 'selected' : undefined}>
-                <td>{run.object}</td>
-                <td>{tOr(`mode.${run.mode}`, run.mode)}</td>
-                <td>
-                  <StatusBadge value={run.status} />
-                  {run.error && <span className="error small"> {run.error.code}</span>}
-                </td>
-                <td>{dateTime(run.startedAt)}</td>
-                <td title={t('sync.countsTitle', { inserted: number(run.counts.inserted), updated: number(run.counts.updated), deleted: number(run.counts.deleted) })}>{number(run.counts.read)}</td>
-                <td>
-                  <button type="button" className="link" onClick={() => setSelectedRun(run.id)}>
-                    {t('sync.showLog')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
-      )}
-      <RunLog id={id} runId={selectedRun ?? runs[0]?.id ?? null} />
+      <RunHistory id={id} refreshKey={runsKey(status.data)} selectedRun={selectedRun} onSelect={setSelectedRun} onNewest={setNewestRun} />
+      <RunLog id={id} runId={selectedRun ?? newestRun} />
     </section>
   );
 }
 
-/** Lists the runs the status endpoint reports, running ones first, newest first. */
-function collectRuns(status: SyncStatus | null): RunView[] {
-  if (!status) return [];
-  const byId = new Map<string, RunView>();
-  for (const run of [...(status.currentRuns ?? []), status.lastRun ?? null, ...Object.values(status.lastRuns ?? {})]) {
-    if (run) byId.set(run.id, run);
-  }
-  return [...byId.values()].sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));
+/**
+ * Sums up the runs going and the newest finished one, so the history reads the runs again
+ * when a run starts, moves or finishes, and not on every poll of an idle connection.
+ */
+function runsKey(status: SyncStatus | null): string {
+  if (!status) return '';
+  const going = (status.currentRuns ?? []).map((run) => `${run.id}:${run.status}:${run.progress.current}`);
+  const last = status.lastRun ? `${status.lastRun.id}:${status.lastRun.status}` : '';
+  return [...going, last].join(',');
+}
+
+/** Ids of the runs queued or going. */
+function activeRunIds(status: SyncStatus | null): string[] {
+  return (status?.currentRuns ?? []).map((run) => run.id);
 }

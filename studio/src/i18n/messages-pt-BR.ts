@@ -53,6 +53,14 @@ export const ptBR = {
   'integrations.subtitle': 'Situação, saúde e última sincronização de cada integração do seu espaço de trabalho.',
   'integrations.empty': 'Nenhum conector instalado.',
   'integrations.category': 'Categoria: {category}',
+  'category.crm': 'CRM',
+  'category.ecommerce': 'Comércio eletrônico',
+  'category.communication': 'Comunicação',
+  'category.marketing': 'Marketing',
+  'category.notifications': 'Notificações',
+  'category.networking': 'Redes',
+  'category.sales': 'Vendas',
+  'category.other': 'Outros',
   'integrations.status': 'Situação',
   'integrations.health': 'Saúde',
   'integrations.lastSync': 'Última sincronização',
@@ -99,7 +107,7 @@ export const ptBR = {
   'connect.submit': 'Conectar',
 
   'connection.tabOverview': 'Visão geral',
-  'connection.tabWebhooks': 'Webhooks',
+  'connection.tabWebhooks': 'Eventos de webhook',
   'connection.lastSyncAt': 'Última sincronização: {when}',
   'connection.connectedNotice': 'Integração conectada.',
   'connection.connectError': 'A conexão não foi concluída (código {code}). Tente conectar de novo.',
@@ -121,6 +129,8 @@ export const ptBR = {
   'sync.eta': 'término previsto às {time} ({relative})',
   'sync.history': 'Histórico',
   'sync.noRuns': 'Nenhuma sincronização ainda.',
+  'sync.finished': 'Término',
+  'sync.loadMore': 'Carregar mais',
   'sync.showLog': 'Ver registro',
   'sync.countsTitle': '{inserted} novos, {updated} alterados, {deleted} excluídos',
   'sync.logTitle': 'Registro da execução',
@@ -196,6 +206,7 @@ export const ptBR = {
 
   'mapping.title': 'Mapeamento: {object} → {canonical}',
   'mapping.basedOn': 'Baseado na versão {version}',
+  'mapping.breadcrumb': '{connector}: {connection}',
   'mapping.unsaved': 'alterações não salvas',
 
   'toolbar.label': 'Ferramentas do mapeamento',
@@ -393,6 +404,7 @@ export const ptBR = {
   'save.comment': 'Comentário (opcional)',
   'save.submit': 'Salvar',
   'save.saved': 'Versão {version} salva e ativa.',
+  'save.recordsHint': 'Salvar uma versão não altera os registros já armazenados: uma sincronização incremental mapeia só os registros que lê de novo, e a "Sincronização completa" mapeia de novo todos os registros.',
   'save.conflict': 'Outra pessoa salvou este mapeamento enquanto você editava.',
   'save.reload': 'Carregar a versão mais recente',
 

@@ -9,9 +9,11 @@ import { StatusBadge } from '../components/StatusBadge.js';
 import { useLoad } from '../components/use-api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConnectDialog } from './ConnectDialog.js';
+import { categoryLabel } from './labels.js';
 
 export function IntegrationsPage() {
-  const { t, dateTime, relative } = useI18n();
+  const i18n = useI18n();
+  const { t, dateTime, relative } = i18n;
   const { api, canConnect } = useStudio();
   const list = useLoad(() => api.get<{ integrations: IntegrationSummary[] }>('/v1/integrations'), [api], 15_000);
   const [connecting, setConnecting] = useState<IntegrationSummary | null>(null);
@@ -35,7 +37,7 @@ export function IntegrationsPage() {
             <li key={key} className="integration-card" data-testid={`integration-${integration.id}`}>
               <div className="integration-card-head">
                 <h2>{integration.connectionName && integration.connectionName !== integration.name ? `${integration.name} · ${integration.connectionName}` : integration.name}</h2>
-                {integration.category && <span className="muted small">{t('integrations.category', { category: integration.category })}</span>}
+                {integration.category && <span className="muted small">{t('integrations.category', { category: categoryLabel(i18n, integration.category) })}</span>}
               </div>
               <dl className="facts">
                 <div>

@@ -2,12 +2,13 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { ApiError, segment } from '../api/client.js';
-import type { MappingPreview, MappingVersion } from '../api/types.js';
+import type { IntegrationSummary, MappingPreview, MappingVersion } from '../api/types.js';
 import { navigate, routePath } from '../app/router.js';
 import { useStudio } from '../app/session.js';
 import { ErrorNotice } from '../components/ErrorNotice.js';
 import { useLoad } from '../components/use-api.js';
 import { useI18n } from '../i18n/i18n.js';
+import { connectionTitle } from '../integrations/labels.js';
 import { MappingCanvas } from './canvas/MappingCanvas.js';
 import { MappingToolbar } from './MappingToolbar.js';
 import type { FieldCatalog } from './model/catalog.js';
@@ -17,6 +18,7 @@ import { PropertiesPanel } from './panel/PropertiesPanel.js';
 import { PreviewTable } from './PreviewTable.js';
 import { SaveDialog } from './SaveDialog.js';
 import { serverIssues } from './server-issues.js';
+import { useValueAfterPaint } from './use-after-paint.js';
 import { useMappingEditor } from './use-mapping-editor.js';
 
 const PREVIEW_DELAY_MS = 500;
@@ -36,6 +38,7 @@ function MappingEditorPage({ id, object }: { id: string; object: string }) {
   const base = `/v1/integrations/${segment(id)}/field-mappings`;
   const catalog = useLoad(() => api.get<FieldCatalog>(`${base}/${segment(object)}/catalog`), [api, base, object]);
   const active = useLoad(() => api.get<MappingVersion>(`${base}/${segment(object)}`), [api, base, object]);
+  const connection = useLoad(() => api.get<IntegrationSummary>(`/v1/integrations/${segment(id)}`), [api, id]);
   const editor = useMappingEditor(catalog.data);
   const [search, setSearch] = useState('');
   const [tab, setTab] = useState<'properties' | 'history'>('properties');
@@ -113,7 +116,7 @@ function MappingEditorPage({ id, object }: { id: string; object: string }) {
       setRejectedIssues([]);
       setSaveOpen(false);
       setRevision((value) => value + 1);
-      setNotice(t('save.saved', { version: created.version }));
+      setNotice(`${t('save.saved', { version: created.version })} ${t('save.recordsHint')}`);
     } catch (caught) {
       if (caught instanceof ApiError && caught.status === 409) {
         setConflict(true);
@@ -139,7 +142,10 @@ function MappingEditorPage({ id, object }: { id: string; object: string }) {
     setNotice(t('history.restored', { version: version.version }));
   };
 
-  const columns = (editor.conversion?.definition.fields ?? []).map((rule) => rule.target);
+  // The preview table takes a new column only after the canvas has drawn the edit, because
+  // with many rules the table costs more to render than the edit itself.
+  const columns = useMemo(() => (editor.conversion?.definition.fields ?? []).map((rule) => rule.target), [editor.conversion]);
+  const tableColumns = useValueAfterPaint(columns);
   const connectionPath = routePath({ page: 'connection', id, tab: 'overview' });
 
   return (
@@ -152,8 +158,9 @@ function MappingEditorPage({ id, object }: { id: string; object: string }) {
               event.preventDefault();
               navigate(connectionPath);
             }}
+            data-testid="mapping-breadcrumb"
           >
-            {id}
+            {connection.data ? connectionTitle(i18n, connection.data) : connection.error ? id : t('common.loading')}
           </a>
         </p>
         <h1 id="mapping-title">
@@ -225,7 +232,7 @@ function MappingEditorPage({ id, object }: { id: string; object: string }) {
           )}
         </aside>
       </div>
-      <PreviewTable preview={preview.data} error={preview.error} loading={preview.loading} columns={columns} blocked={blocked} />
+      <PreviewTable preview={preview.data} error={preview.error} loading={preview.loading} columns={tableColumns} blocked={blocked} />
       <p className="visually-hidden" aria-live="assertive">
         {announcement || (editor.rejection ? tOr(`rejection.${editor.rejection}`, editor.rejection) : '')}
       </p>

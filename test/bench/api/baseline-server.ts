@@ -7,7 +7,7 @@
  *
  * The file maps each route path (no query string) to the parsed JSON body to return, as
  * captured from the platform. Handlers call `res.json`, so every request serializes the body
- * again, as the platform does.
+ * again, as the platform does. `GET /__bench/cpu` returns the process's CPU time so far.
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,6 @@
 import type { PlatformProcess } from '../../webhooks/crash/platform-process.js';
 
-/** A full sync of a few thousand contacts takes seconds; this bounds a stuck one. */
+/** Time a full sync may take. A few thousand contacts take seconds, so this only bounds a stuck run. */
 const SYNC_TIMEOUT_MS = 180_000;
 const POLL_INTERVAL_MS = 250;
 

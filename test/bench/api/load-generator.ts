@@ -74,7 +74,7 @@ async function main(): Promise<void> {
         totalOk += 1;
       }
 
-      // Only requests sent and answered inside the measured window count.
+      // Only requests sent and completed inside the measured window count.
       if (sentAt < measureFrom || doneAt > stopAt) continue;
       if (outcome.kind === 'ok') latencies.push(doneAt - sentAt);
       else errorKinds[outcome.kind] = (errorKinds[outcome.kind] ?? 0) + 1;
@@ -114,7 +114,7 @@ async function send(pool: Pool, path: string, headers: Record<string, string>): 
   }
 }
 
-/** Nearest-rank percentile of sorted values; 0 when there are none. */
+/** Returns the nearest-rank percentile of sorted values, or 0 when there are none. */
 function percentile(sorted: Float64Array, fraction: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));

@@ -61,7 +61,7 @@ export interface PlatformTargetOptions {
 /** The platform target, with the process for reading the bodies the benchmark captures. */
 export interface PlatformTarget extends ReadTarget {
   platform: PlatformProcess;
-  /** Records the full sync stored. */
+  /** Number of contacts the full sync inserted. */
   recordsSynced: number;
 }
 
@@ -80,7 +80,7 @@ export async function startPlatformTarget(options: PlatformTargetOptions): Promi
     env: {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
-      // The per-key limit (50/s by default) would reject most of the load; it is a limit, not a cost measured here.
+      // The per-key limit (50/s by default) would reject most of the load. It is a limit, not a cost measured here.
       LUMIO_API_RATE_PER_SECOND: String(options.apiRatePerSecond),
       LUMIO_API_RATE_BURST: String(options.apiRateBurst),
       // The simulator listens on loopback, which connector HTTP may reach only with this on.

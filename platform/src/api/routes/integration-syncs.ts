@@ -2,7 +2,7 @@ import { suggestClosest } from '@lumio/plugin-sdk';
 import { Hono } from 'hono';
 
 import { LumioError } from '../../errors/index.js';
-import type { StoredSyncSchedule, SyncRunLogEntry } from '../../store/index.js';
+import type { StoredSyncSchedule, SyncRunLogEntry, SyncRunStatus } from '../../store/index.js';
 import { parseScheduleDefinitions, scheduleTiming, type SyncMode } from '../../sync/index.js';
 import { checkNames, optionalString, readJsonObject } from '../body.js';
 import type { ApiEnv, ApiServices } from '../context.js';
@@ -13,9 +13,13 @@ const LOG_PARAMETERS = ['run', 'filter', 'cursor', 'limit'];
 const LOG_FILTERS = ['all', 'failed', 'pages'] as const;
 const DEFAULT_LOG_PAGE_SIZE = 100;
 const MAX_LOG_PAGE_SIZE = 1000;
+const RUN_PARAMETERS = ['limit', 'cursor', 'object', 'status'];
+const RUN_STATUSES: SyncRunStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const DEFAULT_RUN_PAGE_SIZE = 20;
+const MAX_RUN_PAGE_SIZE = 200;
 
 /**
- * Sync schedules, run logs and previews of one connection, under
+ * Sync schedules, run history, run logs and previews of one connection, under
  * `/v1/integrations/{id}/sync/...`. `POST .../sync` and the status endpoints are in
  * `integrations.ts`.
  */
@@ -49,11 +53,27 @@ export function integrationSyncRoutes(services: ApiServices): Hono<ApiEnv> {
     return c.json({ integration: connection.connectorId, connectionId: connection.id, schedules: saved.map((schedule) => scheduleView(schedule, now)) });
   });
 
+  app.get('/:id/sync/runs', async (c) => {
+    const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
+    checkNames(Object.keys(c.req.queries()), RUN_PARAMETERS, 'query');
+    const limit = parseLimit(c.req.query('limit'), DEFAULT_RUN_PAGE_SIZE, MAX_RUN_PAGE_SIZE);
+    const status = parseRunStatus(c.req.query('status'));
+
+    const object = c.req.query('object');
+    if (object !== undefined) {
+      const objects = Object.keys(connections.requireConnector(connection.connectorId).manifest.objects);
+      checkObject(object, objects);
+    }
+
+    const page = await store.syncRuns.listPage(connection.id, { limit, cursor: c.req.query('cursor'), object, status });
+    return c.json({ integration: connection.connectorId, connectionId: connection.id, runs: page.runs.map(runView), nextCursor: page.nextCursor });
+  });
+
   app.get('/:id/sync/logs', async (c) => {
     const connection = await connections.resolve(c.get('principal').workspaceId, c.req.param('id'));
     checkNames(Object.keys(c.req.queries()), LOG_PARAMETERS, 'query');
     const filter = parseFilter(c.req.query('filter'));
-    const limit = parseLimit(c.req.query('limit'));
+    const limit = parseLimit(c.req.query('limit'), DEFAULT_LOG_PAGE_SIZE, MAX_LOG_PAGE_SIZE);
 
     const runId = c.req.query('run');
     const run = runId === undefined ? ((await store.syncRuns.list(connection.id, { limit: 1 }))[0] ?? null) : await store.syncRuns.get(runId);
@@ -129,11 +149,29 @@ function parseFilter(raw: string | undefined): (typeof LOG_FILTERS)[number] {
   throw new LumioError('FIELD_INVALID', `filter must be one of ${LOG_FILTERS.join(', ')}, got "${raw}".${hint}`, { status: 400, fault: 'caller', details: { field: 'filter' } });
 }
 
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_LOG_PAGE_SIZE;
+function parseLimit(raw: string | undefined, fallback: number, maximum: number): number {
+  if (raw === undefined) return fallback;
   const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LOG_PAGE_SIZE) {
-    throw new LumioError('FIELD_INVALID', `limit must be a whole number from 1 to ${MAX_LOG_PAGE_SIZE}, got "${raw}".`, { status: 400, fault: 'caller', details: { field: 'limit' } });
+  if (!Number.isInteger(limit) || limit < 1 || limit > maximum) {
+    throw new LumioError('FIELD_INVALID', `limit must be a whole number from 1 to ${maximum}, got "${raw}".`, { status: 400, fault: 'caller', details: { field: 'limit' } });
   }
   return limit;
+}
+
+function parseRunStatus(raw: string | undefined): SyncRunStatus | undefined {
+  if (raw === undefined) return undefined;
+  if ((RUN_STATUSES as string[]).includes(raw)) return raw as SyncRunStatus;
+
+  const suggestion = suggestClosest(raw, RUN_STATUSES);
+  const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
+  throw new LumioError('FIELD_INVALID', `status must be one of ${RUN_STATUSES.join(', ')}, got "${raw}".${hint}`, { status: 400, fault: 'caller', details: { field: 'status' } });
+}
+
+/** Rejects an object the connector's manifest does not define, so a typo is not read as "no runs". */
+function checkObject(object: string, objects: string[]): void {
+  if (objects.includes(object)) return;
+
+  const suggestion = suggestClosest(object, objects);
+  const hint = suggestion ? ` Did you mean ${suggestion}?` : ` The connector defines: ${objects.join(', ')}.`;
+  throw new LumioError('FIELD_INVALID', `object "${object}" is not an object of this connector.${hint}`, { status: 400, fault: 'caller', details: { field: 'object' } });
 }

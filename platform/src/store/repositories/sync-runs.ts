@@ -1,6 +1,6 @@
 import { LumioError } from '../../errors/index.js';
 import { isForeignKeyViolation } from '../database-errors.js';
-import { createTimeOrderedId } from '../ids.js';
+import { createTimeOrderedId, timeOrderedIdPattern } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
 import { normalizeTimestamp, nowIso, readBoolean, readInteger, readOptionalInteger, readOptionalString, readRequiredTimestamp, readTimestamp, validateLimit } from '../values.js';
 
@@ -84,6 +84,22 @@ export interface ListSyncRunsOptions {
   object?: string;
 }
 
+export interface SyncRunPageOptions {
+  /** Runs per page, from 1 to 1000. */
+  limit: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string | null;
+  object?: string;
+  status?: SyncRunStatus;
+}
+
+export interface SyncRunPage {
+  /** Newest first. */
+  runs: SyncRun[];
+  /** Cursor of the next (older) page, or null on the last page. */
+  nextCursor: string | null;
+}
+
 export interface SyncRunRepository {
   create(input: CreateSyncRunInput): Promise<SyncRun>;
   get(id: string): Promise<SyncRun | null>;
@@ -93,6 +109,8 @@ export interface SyncRunRepository {
   latestFor(connectionId: string, object: string): Promise<SyncRun | null>;
   /** Runs of a connection, newest first. */
   list(connectionId: string, options?: ListSyncRunsOptions): Promise<SyncRun[]>;
+  /** One page of a connection's runs, newest first, optionally of one object or status. Raises INVALID_CURSOR (400) for a cursor it did not make. */
+  listPage(connectionId: string, options: SyncRunPageOptions): Promise<SyncRunPage>;
   /** The newest queued or running run of the connection and object. */
   findActive(connectionId: string, object: string): Promise<SyncRun | null>;
   /** Runs with any of the statuses across all connections, oldest first (to recover runs after a restart). */
@@ -193,6 +211,24 @@ function patchColumns(patch: SyncRunPatch): Record<string, unknown> {
   return columns;
 }
 
+const RUN_ID_PATTERN = timeOrderedIdPattern('run');
+
+function encodeRunCursor(id: string): string {
+  return Buffer.from(id, 'utf8').toString('base64url');
+}
+
+function decodeRunCursor(cursor: string): string {
+  const id = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!RUN_ID_PATTERN.test(id)) {
+    throw new LumioError('INVALID_CURSOR', `The cursor "${cursor.slice(0, 100)}" is not valid; pass the nextCursor of a previous page, or no cursor for the first page.`, {
+      status: 400,
+      fault: 'caller',
+      details: { field: 'cursor' },
+    });
+  }
+  return id;
+}
+
 export function createSyncRunRepository({ knex }: StoreContext): SyncRunRepository {
   async function get(id: string): Promise<SyncRun | null> {
     const row = await knex<SyncRunRow>('sync_runs').where({ id }).first();
@@ -284,6 +320,25 @@ export function createSyncRunRepository({ knex }: StoreContext): SyncRunReposito
       }
       const rows = await query;
       return rows.map(toSyncRun);
+    },
+
+    async listPage(connectionId, options) {
+      validateLimit(options.limit, MAX_LIST_LIMIT);
+
+      // Run ids are time-ordered, so sorting by id alone gives creation order and a page
+      // continues strictly after the cursor's id, even when two runs share a millisecond.
+      let query = knex<SyncRunRow>('sync_runs')
+        .where({ connection_id: connectionId })
+        .orderBy('id', 'desc')
+        .limit(options.limit + 1);
+      if (options.cursor) query = query.where('id', '<', decodeRunCursor(options.cursor));
+      if (options.object !== undefined) query = query.where({ object: options.object });
+      if (options.status !== undefined) query = query.where({ status: options.status });
+
+      const rows = await query;
+      const runs = rows.slice(0, options.limit).map(toSyncRun);
+      const last = runs.at(-1);
+      return { runs, nextCursor: rows.length > options.limit && last ? encodeRunCursor(last.id) : null };
     },
 
     async findActive(connectionId, object) {

@@ -1,10 +1,12 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
 
 import type { FieldFlowNode } from './node-data.js';
 import { IssueList } from './IssueList.js';
+import { sameNodeView } from './stable-flow.js';
 
 /** Renders a provider field (output handle on the right) or a canonical field (input on the left). */
-export function FieldNodeView({ data, selected, isConnectable }: NodeProps<FieldFlowNode>) {
+export const FieldNodeView = memo(function FieldNodeView({ data, selected, isConnectable }: NodeProps<FieldFlowNode>) {
   const provider = data.side === 'provider';
   const hasError = data.issues.some((issue) => issue.severity === 'error');
   const classes = ['field-node', data.side, selected ? 'selected' : '', data.pending ? 'pending' : '', hasError ? 'has-error' : ''].filter(Boolean).join(' ');
@@ -24,4 +26,4 @@ export function FieldNodeView({ data, selected, isConnectable }: NodeProps<Field
       {provider && <Handle type="source" position={Position.Right} isConnectable={isConnectable} className="field-handle" />}
     </div>
   );
-}
+}, sameNodeView);

@@ -1,10 +1,12 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
 
 import type { StepFlowNode } from './node-data.js';
 import { IssueList } from './IssueList.js';
+import { sameNodeView } from './stable-flow.js';
 
 /** Renders a transform (input and output handles) or a fixed value (output only) between the columns. */
-export function StepNodeView({ data, selected, isConnectable }: NodeProps<StepFlowNode>) {
+export const StepNodeView = memo(function StepNodeView({ data, selected, isConnectable }: NodeProps<StepFlowNode>) {
   const hasError = data.issues.some((issue) => issue.severity === 'error');
   const classes = ['step-node', data.kind, selected ? 'selected' : '', data.pending ? 'pending' : '', hasError ? 'has-error' : ''].filter(Boolean).join(' ');
   return (
@@ -16,4 +18,4 @@ export function StepNodeView({ data, selected, isConnectable }: NodeProps<StepFl
       <Handle type="source" position={Position.Right} isConnectable={isConnectable} className="field-handle" />
     </div>
   );
-}
+}, sameNodeView);

@@ -2,8 +2,8 @@ import type { Edge } from '@xyflow/react';
 
 import type { I18n } from '../../i18n/i18n.js';
 import { issueMessage, scalarText, transformLabel, transformSummary, typeLabel } from '../describe.js';
-import { mainType, type FieldCatalog } from '../model/catalog.js';
-import type { MappingGraph } from '../model/graph.js';
+import { mainType, type CanonicalField, type FieldCatalog, type ProviderField } from '../model/catalog.js';
+import type { GraphNode, MappingGraph } from '../model/graph.js';
 import { isHiddenStep, layoutGraph, type Point, type Size } from '../model/layout.js';
 import type { Issue } from '../model/validate.js';
 import type { Selection } from '../use-mapping-editor.js';
@@ -28,8 +28,18 @@ export function buildFlow(options: BuildFlowOptions): { nodes: StudioFlowNode[];
   const { graph, catalog, i18n, selection } = options;
   const hidden = hiddenBySearch(graph, options.search);
   const positions = layoutGraph(graph, { sizes: options.sizes, hidden, manual: options.manual, providerOrder: options.providerOrder });
-  const issueViews = (id: string): NodeIssueView[] =>
-    options.issues.filter((issue) => issue.nodeId === id).map((issue) => ({ text: issueMessage(i18n, issue, catalog), severity: issue.severity }));
+
+  // Lookups by key, because a wide mapping has hundreds of fields and a scan per node is quadratic.
+  const providerFields = firstByKey(catalog?.providerFields ?? [], (field: ProviderField) => field.path);
+  const canonicalFields = firstByKey(catalog?.canonicalFields ?? [], (field: CanonicalField) => field.name);
+  const graphNodes = firstByKey(graph.nodes, (node: GraphNode) => node.id);
+  const issuesByNode = new Map<string, Issue[]>();
+  for (const issue of options.issues) {
+    const list = issuesByNode.get(issue.nodeId);
+    if (list) list.push(issue);
+    else issuesByNode.set(issue.nodeId, [issue]);
+  }
+  const issueViews = (id: string): NodeIssueView[] => (issuesByNode.get(id) ?? []).map((issue) => ({ text: issueMessage(i18n, issue, catalog), severity: issue.severity }));
 
   const nodes: StudioFlowNode[] = [];
   for (const node of graph.nodes) {
@@ -46,7 +56,7 @@ export function buildFlow(options: BuildFlowOptions): { nodes: StudioFlowNode[];
     };
 
     if (node.kind === 'provider') {
-      const field = catalog?.providerFields.find((candidate) => candidate.path === node.path);
+      const field = providerFields.get(node.path);
       const tags = [field?.isArray ? i18n.t('canvas.tagList') : '', field?.source === 'seen' ? i18n.t('canvas.tagSeen') : '', field ? '' : i18n.t('canvas.tagNotInCatalog')].filter(Boolean);
       nodes.push({
         ...common,
@@ -56,7 +66,9 @@ export function buildFlow(options: BuildFlowOptions): { nodes: StudioFlowNode[];
         data: { side: 'provider', label: node.path, typeText: typeLabel(i18n, mainType(field?.type)), tags, required: false, issues: issueViews(node.id), pending: options.pendingSource === node.id, description: field?.description },
       });
     } else if (node.kind === 'canonical') {
-      const field = catalog?.canonicalFields.find((candidate) => candidate.name === node.target);
+      const field = canonicalFields.get(node.target);
+      // NOTE: a custom field such as `customFields.origin` is a valid target but gets the "not in
+      // catalogue" tag, because the catalogue lists only the `customFields` map itself.
       const tags = [field?.required ? i18n.t('canvas.tagRequired') : '', field ? '' : i18n.t('canvas.tagNotInCatalog')].filter(Boolean);
       nodes.push({
         ...common,
@@ -92,20 +104,29 @@ export function buildFlow(options: BuildFlowOptions): { nodes: StudioFlowNode[];
     selected: selection?.kind === 'edge' && selection.id === edge.id,
     deletable: false,
     focusable: true,
-    ariaLabel: i18n.t('canvas.edgeAria', { source: labelOf(graph, edge.source, i18n, catalog), target: labelOf(graph, edge.target, i18n, catalog) }),
+    ariaLabel: i18n.t('canvas.edgeAria', { source: labelOf(graphNodes.get(edge.source), edge.source, i18n, catalog), target: labelOf(graphNodes.get(edge.target), edge.target, i18n, catalog) }),
     className: 'mapping-edge',
     interactionWidth: 16,
   }));
   return { nodes, edges };
 }
 
-function labelOf(graph: MappingGraph, id: string, i18n: I18n, catalog: FieldCatalog | null): string {
-  const node = graph.nodes.find((candidate) => candidate.id === id);
+function labelOf(node: GraphNode | undefined, id: string, i18n: I18n, catalog: FieldCatalog | null): string {
   if (!node) return id;
   if (node.kind === 'provider') return node.path;
   if (node.kind === 'canonical') return node.target;
   if (node.kind === 'transform') return transformLabel(i18n, node.transform.type, catalog);
   return i18n.t('canvas.constant');
+}
+
+/** Indexes items by key; the first item with a key wins, as `Array.find` would return it. */
+function firstByKey<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T> {
+  const index = new Map<string, T>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (!index.has(key)) index.set(key, item);
+  }
+  return index;
 }
 
 /** Field nodes whose path does not contain the search text (any case). */

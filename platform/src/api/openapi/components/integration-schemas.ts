@@ -140,6 +140,12 @@ export const integrationSchemas: Record<string, SchemaObject> = {
     message: nullableString,
     details: { type: ['object', 'null'] },
   }),
+  SyncRunPage: objectOf({
+    integration: { type: 'string' },
+    connectionId: { type: 'string' },
+    runs: arrayOf(schemaRef('SyncRun'), 'Newest first.'),
+    nextCursor: { type: ['string', 'null'] },
+  }),
   SyncLogPage: objectOf({
     integration: { type: 'string' },
     connectionId: { type: 'string' },

@@ -3,7 +3,7 @@ import { integrationId } from './parameters.js';
 
 const tags = ['Syncs'];
 
-/** Sync schedules, run logs and previews of a connection. */
+/** Sync schedules, run history, run logs and previews of a connection. */
 export const syncPaths: PathsObject = {
   '/v1/integrations/{id}/sync/schedules': {
     get: operation({
@@ -25,6 +25,22 @@ export const syncPaths: PathsObject = {
       responses: { 200: jsonResponse('The saved schedules.', schemaRef('SyncSchedules')) },
       errors: [404],
       bodyChecks: 'types',
+    }),
+  },
+  '/v1/integrations/{id}/sync/runs': {
+    get: operation({
+      operationId: 'listSyncRuns',
+      summary: 'List the sync runs of a connection',
+      description: 'Every run of the connection, queued, going and finished, newest first, paginated by cursor. `object` and `status` narrow the list.',
+      tags,
+      parameters: [
+        integrationId,
+        queryParameter('object', 'Manifest object key, such as `contacts`; an object the connector does not define is a 400.'),
+        queryParameter('status', 'Keeps the runs with this status.', { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'] }),
+        ...pageParameters(20, 200),
+      ],
+      responses: { 200: jsonResponse('A page of runs.', schemaRef('SyncRunPage')) },
+      errors: [400, 404],
     }),
   },
   '/v1/integrations/{id}/sync/logs': {
