@@ -14,6 +14,7 @@ import { isOAuthMethod } from '../services/token-refresh/index.js';
 import type { CredentialCipher } from '../security/index.js';
 import type { Connection, ConnectionPatch, Store } from '../store/index.js';
 import { checkConnectionConfig } from './config-check.js';
+import { ensureDefaultMappings } from './default-mappings.js';
 
 /** Name given to a workspace's connection to a connector when the caller names none. */
 export const DEFAULT_CONNECTION_NAME = 'default';
@@ -85,7 +86,7 @@ export class ConnectionService {
       : await store.connections.create({ workspaceId, connectorId, name, config, authMethod: authMethod.type, status: 'connected' });
 
     await store.credentials.saveEncrypted(connection.id, cipher.encrypt(connection.id, credentials));
-    await this.ensureDefaultMappings(connection, manifest);
+    await ensureDefaultMappings(store, connection, manifest);
 
     logger.info({ workspaceId, connectionId: connection.id, connectorId, authMethod: authMethod.type }, 'connection saved');
     await recordIntegrationConnected(store, logger, connection, existing !== undefined);
@@ -179,22 +180,6 @@ export class ConnectionService {
     return { manifest, config, credentials, authMethod, http, logger, baseUrl, connectionId, ...(accountKey ? { accountKey } : {}), ...(services ? { services } : {}) };
   }
 
-  private async ensureDefaultMappings(connection: Connection, manifest: ConnectorManifest): Promise<void> {
-    const { store } = this.#options;
-    for (const mapping of manifest.mappings ?? []) {
-      const active = await store.mappings.activeFor(connection.id, mapping.object);
-      if (active) continue;
-      await store.mappings.createVersion({
-        workspaceId: connection.workspaceId,
-        connectionId: connection.id,
-        object: mapping.object,
-        canonicalObject: mapping.canonicalObject,
-        definition: mapping,
-        comment: 'Default mapping from the connector manifest',
-        createdBy: 'system',
-      });
-    }
-  }
 }
 
 /**

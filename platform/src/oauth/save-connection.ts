@@ -1,5 +1,6 @@
 import type { ConnectorManifest } from '@lumio/plugin-sdk';
 
+import { ensureDefaultMappings } from '../connections/index.js';
 import { recordIntegrationConnected } from '../events/index.js';
 import type { Connection } from '../store/index.js';
 import type { OAuthFlowOptions } from './flow-options.js';
@@ -33,7 +34,7 @@ export async function saveAuthorizedConnection(options: OAuthFlowOptions, input:
     : await store.connections.create({ workspaceId: input.workspaceId, connectorId: input.connectorId, name: input.name, ...fields });
 
   await store.credentials.saveEncrypted(connection.id, cipher.encrypt(connection.id, input.credentials));
-  await addDefaultMappings(options, connection, input.manifest);
+  await ensureDefaultMappings(options.store, connection, input.manifest);
 
   const webhook = input.webhook;
   if (webhook && (webhook.secrets !== undefined || webhook.allowedIps !== undefined || webhook.verifyToken !== undefined)) {
@@ -54,22 +55,4 @@ async function findExisting(options: OAuthFlowOptions, input: SaveConnectionInpu
   }
   const byName = (await store.connections.findByConnector(input.workspaceId, input.connectorId)).find((connection) => connection.name === input.name);
   return byName ?? null;
-}
-
-/** Gives each manifest object with a default mapping an active mapping, leaving existing ones alone. */
-async function addDefaultMappings(options: OAuthFlowOptions, connection: Connection, manifest: ConnectorManifest): Promise<void> {
-  const { store } = options;
-  for (const mapping of manifest.mappings ?? []) {
-    if (await store.mappings.activeFor(connection.id, mapping.object)) continue;
-
-    await store.mappings.createVersion({
-      workspaceId: connection.workspaceId,
-      connectionId: connection.id,
-      object: mapping.object,
-      canonicalObject: mapping.canonicalObject,
-      definition: mapping,
-      comment: 'Default mapping from the connector manifest',
-      createdBy: 'system',
-    });
-  }
 }
