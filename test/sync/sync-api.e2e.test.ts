@@ -310,6 +310,8 @@ forEachDatabase((database) => {
       }
 
       expect(run?.status).toBe('succeeded');
+      // The queue marks the job completed just after the run row, so wait for it as other tests do.
+      await waitForJobCompleted(test, orphan.id);
       expect((await test.platform.jobs.getJob(orphan.id))?.state).toBe('completed');
     });
 
