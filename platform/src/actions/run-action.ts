@@ -23,8 +23,8 @@ export interface ActionResult {
 }
 
 /**
- * Runs one action for a connection. Declared actions render their request template with
- * the input as `params` and send it through the shared services; plugin actions run in
+ * Runs one action for a connection. A declared action renders its request template with
+ * the input as `params` and sends it through the shared services. A plugin action runs in
  * the sandbox with the connection's capabilities. Both go ahead of bulk sync requests in
  * the rate limiter unless the manifest marks the action `interactive: false`.
  */

@@ -54,7 +54,7 @@ export function createApiApp(services: ApiServices, access?: AccessService, diag
     logger.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round(performance.now() - started) }, 'request');
   });
 
-  // Provider deliveries get their answers as the provider's scheme expects them, uncompressed.
+  // Responses to provider deliveries stay uncompressed, as the providers' schemes expect.
   app.use('*', compressResponses({ skip: isProviderWebhook }));
 
   app.onError((error, c) => respondWithProblem(c, error, logger));

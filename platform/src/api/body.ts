@@ -8,14 +8,19 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
 /** Reads a JSON object body; an empty body reads as `{}`. */
 export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
-    throw new LumioError('BODY_TOO_LARGE', `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes.`, { status: 413, fault: 'caller' });
-  }
-  if (text.trim() === '') return {};
+  return parseJsonObject(await c.req.text(), c.req.header('content-type')) ?? {};
+}
 
-  const type = c.req.header('content-type') ?? '';
-  if (!type.toLowerCase().includes('json')) {
+/**
+ * Parses a request body that must be a JSON object: 413 over the size limit, 415 without a
+ * JSON content type, 400 for invalid JSON or another JSON value. Returns undefined for an
+ * empty body, which each caller reads its own way.
+ */
+export function parseJsonObject(text: string, contentType: string | undefined): Record<string, unknown> | undefined {
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw bodyTooLarge();
+  if (text.trim() === '') return undefined;
+
+  if (!(contentType ?? '').toLowerCase().includes('json')) {
     throw new LumioError('CONTENT_TYPE_UNSUPPORTED', 'Send the body as JSON with "Content-Type: application/json".', { status: 415, fault: 'caller' });
   }
 
@@ -29,6 +34,11 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
     throw new LumioError('BODY_INVALID', 'The request body must be a JSON object.', { status: 400, fault: 'caller' });
   }
   return value as Record<string, unknown>;
+}
+
+/** Raises 413 for a body over `MAX_JSON_BODY_BYTES`. */
+export function bodyTooLarge(): LumioError {
+  return new LumioError('BODY_TOO_LARGE', `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes.`, { status: 413, fault: 'caller', details: { maxBytes: MAX_JSON_BODY_BYTES } });
 }
 
 export function optionalString(body: Record<string, unknown>, field: string): string | undefined {

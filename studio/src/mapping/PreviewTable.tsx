@@ -18,12 +18,19 @@ export function PreviewTable({ preview, error, loading, columns, blocked }: Prev
   const { t } = useI18n();
   const samples = preview?.samples ?? EMPTY;
 
+  const previewStatus = (): string => {
+    if (blocked) return t('preview.blocked');
+    if (loading) return t('preview.updating');
+    if (!preview) return '';
+    return t(preview.sampleSource === 'provider' ? 'preview.fromProvider' : 'preview.fromRecords', { count: samples.length });
+  };
+
   return (
     <section className="preview" aria-labelledby="preview-title" data-testid="mapping-preview">
       <div className="toolbar-row">
         <h2 id="preview-title">{t('preview.title')}</h2>
         <span className="muted small" aria-live="polite">
-          {blocked ? t('preview.blocked') : loading ? t('preview.updating') : preview ? t(preview.sampleSource === 'provider' ? 'preview.fromProvider' : 'preview.fromRecords', { count: samples.length }) : ''}
+          {previewStatus()}
         </span>
       </div>
       <ErrorNotice error={error} />

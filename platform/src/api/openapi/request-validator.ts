@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 
 import { LumioError } from '../../errors/index.js';
-import { MAX_JSON_BODY_BYTES } from '../body.js';
+import { bodyTooLarge, MAX_JSON_BODY_BYTES, parseJsonObject } from '../body.js';
 import { describeIssue, issueCode, type ValidationIssue } from '../i18n/index.js';
 import type { SchemaObject } from './builders.js';
 import type { OpenApiDocument } from './document.js';
@@ -67,34 +67,13 @@ function compileBodyValidators(document: OpenApiDocument, index: OperationIndex)
 }
 
 /**
- * Reads and parses the body with the same rules as the handlers' `readJsonObject`, so both
- * reject the same bodies with the same codes. Returns undefined for an empty body. Hono keeps the text, so the handler can
- * read the body again.
+ * Reads and parses the body with the parser the handlers' `readJsonObject` uses, so both
+ * reject the same bodies with the same codes. Returns undefined for an empty body. Hono
+ * keeps the text, so the handler can read the body again.
  */
 async function readBody(contentLength: string | undefined, contentType: string | undefined, readText: () => Promise<string>): Promise<Record<string, unknown> | undefined> {
   if (Number(contentLength) > MAX_JSON_BODY_BYTES) throw bodyTooLarge();
-  const text = await readText();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw bodyTooLarge();
-  if (text.trim() === '') return undefined;
-
-  if (!(contentType ?? '').toLowerCase().includes('json')) {
-    throw new LumioError('CONTENT_TYPE_UNSUPPORTED', 'Send the body as JSON with "Content-Type: application/json".', { status: 415, fault: 'caller' });
-  }
-
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new LumioError('BODY_INVALID_JSON', `The request body is not valid JSON: ${(error as Error).message}`, { status: 400, fault: 'caller' });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new LumioError('BODY_INVALID', 'The request body must be a JSON object.', { status: 400, fault: 'caller' });
-  }
-  return value as Record<string, unknown>;
-}
-
-function bodyTooLarge(): LumioError {
-  return new LumioError('BODY_TOO_LARGE', `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes.`, { status: 413, fault: 'caller', details: { maxBytes: MAX_JSON_BODY_BYTES } });
+  return parseJsonObject(await readText(), contentType);
 }
 
 function findIssues(validator: BodyValidator, body: Record<string, unknown>): ValidationIssue[] {

@@ -31,7 +31,9 @@ export function applyTransformType(input: ValueType, transform: Transform): Valu
       return keep(transform.to);
     case 'date':
       if (transform.to === 'epochMilliseconds' || transform.to === 'epochSeconds') return keep('integer');
-      return keep('string', transform.to === 'date' ? 'date' : transform.to === 'localDateTime' ? 'local-date-time' : 'date-time');
+      if (transform.to === 'date') return keep('string', 'date');
+      if (transform.to === 'localDateTime') return keep('string', 'local-date-time');
+      return keep('string', 'date-time');
     case 'default':
       return input.type === null ? { ...typeOfConstant(transform.value), isArray: input.isArray } : input;
     case 'valueMap': {
