@@ -3,7 +3,7 @@ import type { ConnectionService } from '../connections/index.js';
 import { LumioError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import { executeRequest, getPath } from '../runtime/index.js';
-import { attachRequestHooks, type SandboxHost } from '../sandbox/index.js';
+import type { SandboxHost } from '../sandbox/index.js';
 import { listActions } from './action-catalog.js';
 import { checkActionInput } from './action-input.js';
 
@@ -41,7 +41,6 @@ export async function runAction(deps: ActionDependencies, connection: Connection
   const declared = connector.manifest.actions?.[name];
   const params = declared ? checkActionInput(connector.id, name, declared.input, input) : checkPlainObject(name, input);
   context.priority = summary.interactive ? 'interactive' : 'bulk';
-  if (connector.plugin && deps.sandbox) await attachRequestHooks(deps.sandbox, { id: connector.id, plugin: connector.plugin }, context);
 
   const started = performance.now();
   const logger = deps.logger.child({ connectionId: connection.id, connectorId: connector.id, action: name, runs: summary.runs });

@@ -20,7 +20,7 @@ import { OAuthConnectFlow } from '../oauth/index.js';
 import { openCredentialCipher } from '../security/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { startSharedServices, type SharedServices } from '../services/pipeline/index.js';
-import { SandboxHost } from '../sandbox/index.js';
+import { pluginHooksAttacher, SandboxHost } from '../sandbox/index.js';
 import { SyncEngine, SyncService, SyncWorker } from '../sync/index.js';
 import { startWebhooks, type Webhooks } from '../webhooks/index.js';
 import { WritebackService } from '../writeback/index.js';
@@ -78,8 +78,8 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   // Per-connection request counts and debug logging, fed by the shared services and read by the API.
   const diagnostics = createDiagnostics({ store, logger });
   const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, metrics, observer: diagnostics.observer, logger });
-  const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
+  const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, attachPluginHooks: pluginHooksAttacher(plugins), logger });
   const jobs = await createJobQueue({ store, redisUrl: config.redisUrl, logger, ...config.jobs });
   const engine = new SyncEngine({ store, connections, logger, sandbox: plugins, metrics: metrics.sync });
   const sync = new SyncService({ store, connections, jobs, engine, logger, sandbox: plugins });

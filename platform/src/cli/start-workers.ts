@@ -8,7 +8,7 @@ import { createJobQueue, NOOP_JOB_NAME, runNoopJob, type JobQueue } from '../job
 import type { Logger } from '../observability/index.js';
 import { openCredentialCipher } from '../security/index.js';
 import { startSharedServices } from '../services/pipeline/index.js';
-import { SandboxHost } from '../sandbox/index.js';
+import { pluginHooksAttacher, SandboxHost } from '../sandbox/index.js';
 import { openStore } from '../store/index.js';
 import { SYNC_RUN_JOB, SYNC_SCHEDULE_JOB, SyncEngine, SyncService, SyncWorker } from '../sync/index.js';
 import { startWebhooks } from '../webhooks/index.js';
@@ -42,8 +42,8 @@ export async function startWorkers(config: PlatformConfig, logger: Logger): Prom
   // The observer turns on a connection's debug logging here too, because syncs run in these processes.
   const diagnostics = createDiagnostics({ store, logger });
   const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, observer: diagnostics.observer, logger });
-  const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
+  const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, attachPluginHooks: pluginHooksAttacher(plugins), logger });
 
   // This process serves no webhook requests, so the public URL only matters for links in logs.
   const publicUrl = () => config.publicUrl ?? `http://${config.host}:${config.port}`;

@@ -37,6 +37,11 @@ export interface ConnectionServiceOptions {
   http: HttpClient;
   /** Shared request services (rate limits, retry, breaker, cache); without them each request is sent once. */
   services?: RequestServices;
+  /**
+   * Step that gives a context its plugin's request hooks (`buildRequest`, `paginate`). Every
+   * context built here passes through it, so a plugin that signs requests signs them all.
+   */
+  attachPluginHooks?: (connector: LoadedConnector, context: ConnectorContext) => Promise<void>;
   logger: Logger;
 }
 
@@ -67,6 +72,7 @@ export class ConnectionService {
       // The connection has no id yet, so the test's budgets and breaker are keyed by the connector.
       // A person waits on this call, so the test retries once at most instead of backing off for seconds.
       const context = { ...this.buildContext(manifest, config, credentials, authMethod.type, `new:${connectorId}`), priority: 'interactive' as const, retryBudget: createRetryBudget(1) };
+      await this.#options.attachPluginHooks?.(connector, context);
       const result = await testConnection(context);
       if (!result.ok) {
         const message = result.status === null
@@ -148,6 +154,7 @@ export class ConnectionService {
     const credentials = cipher.decrypt(connection.id, envelope) as Record<string, string>;
 
     const context = this.buildContext(connector.manifest, connection.config, credentials, connection.authMethod, connection.id);
+    await this.#options.attachPluginHooks?.(connector, context);
     return { connector, context };
   }
 

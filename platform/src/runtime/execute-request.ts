@@ -30,12 +30,20 @@ export async function executeRequest(
   if (options.object !== undefined) info.object = options.object;
   if (template.endpointGroup !== undefined) info.endpointGroup = template.endpointGroup;
 
-  let request = buildRequest(ctx, template, vars, options.signal);
-  if (ctx.requestHooks?.prepare) {
-    request = await ctx.requestHooks.prepare(request, info);
-    if (options.signal) request.signal = options.signal;
-  }
+  const request = await prepareRequest(ctx, buildRequest(ctx, template, vars, options.signal), info);
   return dispatchRequest(ctx, request, info);
+}
+
+/**
+ * Passes a built request through the plugin's `buildRequest` hook when the context has one.
+ * The request keeps its abort signal, which cannot cross into the sandbox.
+ */
+export async function prepareRequest(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo): Promise<HttpRequest> {
+  if (!ctx.requestHooks?.prepare) return request;
+
+  const prepared = await ctx.requestHooks.prepare(request, info);
+  if (request.signal) prepared.signal = request.signal;
+  return prepared;
 }
 
 /**

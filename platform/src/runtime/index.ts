@@ -1,5 +1,5 @@
 export type { ConnectorContext, RequestHooks, RequestInfo, RequestServices, RequestVariables, RetryNotice } from './connector-context.js';
-export { executeRequest, buildRequest, dispatchRequest, resolveBaseUrl, resolveConfig, listAllowedHosts } from './execute-request.js';
+export { executeRequest, buildRequest, prepareRequest, dispatchRequest, resolveBaseUrl, resolveConfig, listAllowedHosts } from './execute-request.js';
 export type { ExecuteRequestOptions } from './execute-request.js';
 export { ProviderRequestError, extractProviderMessage, extractCorrelationId } from './provider-request-error.js';
 export { readStream } from './read-stream.js';

@@ -4,6 +4,7 @@ export { loadPluginBundle } from './plugin-bundle.js';
 export type { LoadedPlugin } from './plugin-bundle.js';
 export { readObjectPages } from './plugin-stream.js';
 export { attachRequestHooks } from './plugin-request-hooks.js';
+export { pluginHooksAttacher } from './connector-hooks.js';
 export type { PluginStreamState, ReadObjectPagesOptions } from './plugin-stream.js';
 export { resolvePluginLimits } from './plugin-limits.js';
 export type { HookOutputs, PluginDescription } from './hook-results.js';

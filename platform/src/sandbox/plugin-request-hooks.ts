@@ -8,10 +8,8 @@ import type { PluginConnector, SandboxHost } from './sandbox-host.js';
  * Gives the context the plugin's `buildRequest` and `paginate` hooks, for the hooks the
  * plugin defines, so declared reads and actions call them. Auth is applied after both
  * hooks, so the plugin sees no credentials. The hooks' requests still pass the allowed-
- * hosts check when they are sent.
- *
- * NOTE: sync reads and actions attach the hooks. The webhook worker's `fetch` routes and
- * record write-back still send declared requests without them.
+ * hosts check when they are sent. The connection service runs this for every context it
+ * builds (see `pluginHooksAttacher`).
  */
 export async function attachRequestHooks(sandbox: SandboxHost, connector: PluginConnector, context: ConnectorContext): Promise<void> {
   const { hooks } = await sandbox.describe(connector);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { BatchOperation, ObjectDefinition } from '@lumio/plugin-sdk';
 
 import { LumioError } from '../errors/index.js';
-import { buildRequest, dispatchRequest, getPath, selectRecords, type ConnectorContext } from '../runtime/index.js';
+import { buildRequest, dispatchRequest, getPath, prepareRequest, selectRecords, type ConnectorContext } from '../runtime/index.js';
 import { listTemplateVariables } from '../templates/index.js';
 import type { MatchKey } from './match-key.js';
 import { isPlainPath, writePath } from './plain-path.js';
@@ -115,7 +115,7 @@ export async function sendBatch(ctx: ConnectorContext, name: BatchOperationName,
   request.body = body;
 
   const info = { operation: name, object: options.object, ...(operation.endpointGroup ? { endpointGroup: operation.endpointGroup } : {}) };
-  const response = await dispatchRequest(ctx, request, info);
+  const response = await dispatchRequest(ctx, await prepareRequest(ctx, request, info), info);
 
   const selected = getPath(response.body, operation.resultsSelector.path);
   const results = selected === undefined || selected === null ? [] : selectRecords(response.body, operation.resultsSelector, { object: options.object, operation: name });

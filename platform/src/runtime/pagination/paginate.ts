@@ -1,7 +1,7 @@
 import { LumioError } from '../../errors/index.js';
 import type { HttpRequest, HttpResponse } from '../../http/index.js';
 import type { ConnectorContext, RequestInfo, RequestVariables } from '../connector-context.js';
-import { buildRequest, dispatchRequest, listAllowedHosts } from '../execute-request.js';
+import { buildRequest, dispatchRequest, listAllowedHosts, prepareRequest } from '../execute-request.js';
 import type { ListOperation } from '../manifest-types.js';
 import { selectRecords } from '../select-records.js';
 import { applyPosition, pageVariables } from './apply-position.js';
@@ -100,7 +100,7 @@ async function pageRequest(ctx: ConnectorContext, options: PaginateOptions, posi
     request = applyPosition(buildRequest(ctx, options.operation, vars), options.operation.pagination, position);
   }
 
-  if (ctx.requestHooks?.prepare) request = await ctx.requestHooks.prepare(request, info);
+  request = await prepareRequest(ctx, request, info);
   if (options.signal) request.signal = options.signal;
   return request;
 }
