@@ -99,6 +99,32 @@ forEachDatabase((database) => {
       expect(await activeVersion()).toBe(before);
     });
 
+    it('problems follow Accept-Language', async () => {
+      const base = defaultMapping('contacts');
+      const withRule = (rule: unknown) => ({ ...base, fields: [...base.fields, rule] });
+      const cases: [unknown, string, string[]][] = [
+        [{ ...base, fields: base.fields.filter((rule) => rule.target !== 'fullName') }, 'REQUIRED_FIELD_UNMAPPED', ['é obrigatório', '"fullName"']],
+        [withRule({ target: 'marketingConsent', source: 'properties.email' }), 'TYPE_MISMATCH', ['grava texto em "marketingConsent"', 'true ou false', '"to": "boolean"']],
+        [withRule({ target: 'mobilePhone', source: 'properties..phone' }), 'SOURCE_PATH_INVALID', ['caminho de origem "properties..phone"']],
+        [{ ...base, canonicalObject: 'company' }, 'CANONICAL_OBJECT_MISMATCH', ['"canonicalObject" deve ser "contact"']],
+        [withRule({ target: 'birthDate', source: 'properties.createdate', transforms: [{ type: 'toDate' }] }), 'SCHEMA_INVALID', ['não segue o formato esperado']],
+      ];
+
+      for (const [definition, code, phrases] of cases) {
+        const english = await call('PUT', `${BASE}/contacts`, { definition });
+        const portuguese = await setup.test.call('PUT', `${BASE}/contacts`, { definition }, { 'accept-language': 'pt-BR' });
+        const problem = portuguese.body.problems.find((found: any) => found.code === code);
+
+        expect(portuguese.status, code).toBe(422);
+        expect(portuguese.headers.get('content-language'), code).toBe('pt-BR');
+        expect(problem, JSON.stringify(portuguese.body.problems)).toBeDefined();
+        for (const phrase of phrases) expect(problem.message, code).toContain(phrase);
+        const same = english.body.problems.find((found: any) => found.code === code && found.path === problem.path);
+        expect(same.params, code).toEqual(problem.params);
+        expect(same.message, code).not.toBe(problem.message);
+      }
+    });
+
     it('invalid definition lists all problems', async () => {
       const base = defaultMapping('contacts');
       const definition = { ...base, fields: [...base.fields, { target: 'nickname', source: 'properties.firstname' }, { target: 'mobilePhone', source: 'a..b' }] };

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import { LumioError, isLumioError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
-import { DEFAULT_API_LANGUAGE, describeIssue, localizeDetail, negotiateLanguage, type ApiLanguage, type ValidationIssue } from './i18n/index.js';
+import { DEFAULT_API_LANGUAGE, describeIssue, localizeDetail, localizeMappingProblems, negotiateLanguage, type ApiLanguage, type ValidationIssue } from './i18n/index.js';
 
 /** An RFC 9457 problem details body with this platform's stable `code`. */
 export interface ProblemBody {
@@ -71,7 +71,10 @@ function buildProblem(error: unknown, instance: string, requestId: string, conte
   };
   if (field !== undefined) body.field = field;
   if (typeof known.details.reason === 'string') body.reason = known.details.reason;
-  if (Array.isArray(known.details.problems)) body.problems = known.details.problems;
+  if (Array.isArray(known.details.problems)) {
+    // Mapping problems carry codes and parameters, so they are written in the request's language like `detail`.
+    body.problems = known.code === 'MAPPING_INVALID' ? localizeMappingProblems(known.details.problems, localized.language) : known.details.problems;
+  }
   if (Array.isArray(known.details.issues)) body.issues = known.details.issues;
   // The validator's issues are written in the request's language, like `detail`.
   if (issues) body.errors = issues.map((issue) => ({ field: issue.field, code: issue.code, message: describeIssue(issue, language) }));

@@ -28,9 +28,12 @@ export function checkRuleOutput(ruleIndex: number, field: CanonicalField, output
   const expected = field.type.split('|');
 
   if (!fitsType(output.kind, expected)) {
+    const hint = selectTypeHint(output.kind, expected);
     problems.push({
       path: `/fields/${ruleIndex}`,
-      message: `Field rule ${ruleIndex} writes ${KIND_NAMES[output.kind]} to "${field.name}", but the canonical ${canonicalObject} field is ${describeExpected(expected)}; ${typeHint(output.kind, expected)}.`,
+      code: 'TYPE_MISMATCH',
+      params: { rule: ruleIndex, field: field.name, canonicalObject, written: output.kind, expected: expected.join('|'), hint },
+      message: `Field rule ${ruleIndex} writes ${KIND_NAMES[output.kind]} to "${field.name}", but the canonical ${canonicalObject} field is ${describeExpected(expected)}; ${TYPE_HINTS[hint](expected)}.`,
     });
     return problems;
   }
@@ -40,6 +43,8 @@ export function checkRuleOutput(ruleIndex: number, field: CanonicalField, output
     const to = expectedFormat === 'date' ? 'date' : 'iso8601';
     problems.push({
       path: output.formatPointer ?? `/fields/${ruleIndex}`,
+      code: 'DATE_FORMAT_MISMATCH',
+      params: { rule: ruleIndex, field: field.name, written: output.format, expected: expectedFormat, to },
       message: `Field rule ${ruleIndex} writes ${FORMAT_NAMES[output.format]} to "${field.name}", which must be ${FORMAT_NAMES[expectedFormat]}; set the date transform's "to" to "${to}".`,
     });
   }
@@ -49,6 +54,8 @@ export function checkRuleOutput(ruleIndex: number, field: CanonicalField, output
       if (value === null || field.enum.includes(value)) continue;
       problems.push({
         path: pointer,
+        code: 'VALUE_NOT_ALLOWED',
+        params: { value: JSON.stringify(value), field: field.name, allowed: field.enum.map((allowed) => JSON.stringify(allowed)).join(', ') },
         message: `The value ${JSON.stringify(value)} is not allowed in "${field.name}"; use one of ${field.enum.map((allowed) => JSON.stringify(allowed)).join(', ')}.`,
       });
     }
@@ -68,14 +75,23 @@ function describeExpected(expected: readonly string[]): string {
   return expected.map((type) => KIND_NAMES[type as OutputKind] ?? type).join(' or ');
 }
 
-function typeHint(kind: OutputKind, expected: readonly string[]): string {
+/** Fix that a type mismatch suggests. The API writes it in the request's language. */
+export type TypeHint = 'concat' | 'single-or-concat' | 'convert' | 'split' | 'retarget';
+
+const TYPE_HINTS: Record<TypeHint, (expected: readonly string[]) => string> = {
+  concat: () => 'add a concat transform to join the values into text',
+  'single-or-concat': () => 'read a single value, or join the values with a concat transform',
+  convert: (expected) => `add {"type": "convert", "to": "${expected[0]}"} as the last transform`,
+  split: () => 'read a list from the provider, or add a split transform',
+  retarget: () => 'target one of its fields instead, or change the transforms',
+};
+
+function selectTypeHint(kind: OutputKind, expected: readonly string[]): TypeHint {
   const [only] = expected;
   // Transforms other than concat run on each element of a list, so a convert would not help.
-  if (kind === 'array' && only === 'string') return 'add a concat transform to join the values into text';
-  if (kind === 'array') return 'read a single value, or join the values with a concat transform';
-  if (expected.length === 1 && (only === 'string' || only === 'number' || only === 'integer' || only === 'boolean')) {
-    return `add {"type": "convert", "to": "${only}"} as the last transform`;
-  }
-  if (only === 'array') return 'read a list from the provider, or add a split transform';
-  return 'target one of its fields instead, or change the transforms';
+  if (kind === 'array' && only === 'string') return 'concat';
+  if (kind === 'array') return 'single-or-concat';
+  if (expected.length === 1 && (only === 'string' || only === 'number' || only === 'integer' || only === 'boolean')) return 'convert';
+  if (only === 'array') return 'split';
+  return 'retarget';
 }

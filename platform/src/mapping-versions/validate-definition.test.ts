@@ -53,7 +53,7 @@ describe('validateDefinition', () => {
 
   it('reports an unmapped required field', () => {
     const problems = validateDefinition({ object: 'contacts', canonicalObject: 'contact', fields: [{ target: 'email', source: 'properties.email' }] }, contactsTarget);
-    expect(problems).toEqual([{ path: '/fields', message: expect.stringContaining('"fullName" is required') }]);
+    expect(problems).toEqual([{ path: '/fields', code: 'REQUIRED_FIELD_UNMAPPED', params: { canonicalObject: 'contact', field: 'fullName' }, message: expect.stringContaining('"fullName" is required') }]);
   });
 
   it('reports a bad source path', () => {

@@ -31,7 +31,7 @@ export interface DefinitionTarget {
  */
 export function validateDefinition(definition: unknown, target: DefinitionTarget): MappingProblem[] {
   if (!isSchemaNode(definition)) {
-    return [{ path: '', message: 'The definition must be a JSON object with "object", "canonicalObject" and "fields".' }];
+    return [{ path: '', code: 'DEFINITION_NOT_OBJECT', params: {}, message: 'The definition must be a JSON object with "object", "canonicalObject" and "fields".' }];
   }
 
   // Targets checked against another canonical object's schema would only repeat that mistake rule by rule.
@@ -71,11 +71,18 @@ export function requireValidDefinition(definition: unknown, target: DefinitionTa
 function checkIdentity(definition: Record<string, unknown>, target: DefinitionTarget): MappingProblem[] {
   const problems: MappingProblem[] = [];
   if (typeof definition.object === 'string' && definition.object !== target.object) {
-    problems.push({ path: '/object', message: `The definition maps "${definition.object}", but this endpoint saves the mapping of "${target.object}"; set "object" to "${target.object}".` });
+    problems.push({
+      path: '/object',
+      code: 'OBJECT_MISMATCH',
+      params: { object: definition.object, expected: target.object },
+      message: `The definition maps "${definition.object}", but this endpoint saves the mapping of "${target.object}"; set "object" to "${target.object}".`,
+    });
   }
   if (target.canonicalObject !== null && typeof definition.canonicalObject === 'string' && definition.canonicalObject !== target.canonicalObject) {
     problems.push({
       path: '/canonicalObject',
+      code: 'CANONICAL_OBJECT_MISMATCH',
+      params: { object: target.object, expected: target.canonicalObject },
       message: `This connection stores ${target.object} as ${target.canonicalObject} records, so "canonicalObject" must be "${target.canonicalObject}"; another canonical object would mix two kinds of records.`,
     });
   }
@@ -86,7 +93,8 @@ function toProblem(issue: ManifestIssue): MappingProblem {
   let message = issue.message;
   if (issue.suggestion !== undefined) message += ` Did you mean '${issue.suggestion}'?`;
   else if (issue.expected !== undefined) message += ` Expected ${issue.expected}.`;
-  return { path: issue.pointer, message };
+  const params: Record<string, string> = { keyword: issue.keyword, detail: message };
+  return { path: issue.pointer, code: 'SCHEMA_INVALID', params, message };
 }
 
 /** Parses source paths as the runtime does; the schema only requires them to be non-empty text. */
@@ -99,7 +107,7 @@ function checkSourcePaths(rule: FieldRule, index: number): MappingProblem[] {
   for (const [path, source] of paths) {
     if (typeof source !== 'string' || source === '') continue;
     const parsed = parseMappingPath(source);
-    if (typeof parsed === 'string') problems.push({ path, message: `The source path "${source}" is invalid: ${parsed}.` });
+    if (typeof parsed === 'string') problems.push({ path, code: 'SOURCE_PATH_INVALID', params: { source, reason: parsed }, message: `The source path "${source}" is invalid: ${parsed}.` });
   }
   return problems;
 }
@@ -111,6 +119,8 @@ function checkRequiredTargets(rules: readonly unknown[], canonicalObject: string
     .filter((field) => field.required && !field.name.includes('.') && !field.name.includes('[]') && !targets.has(field.name))
     .map((field) => ({
       path: '/fields',
+      code: 'REQUIRED_FIELD_UNMAPPED' as const,
+      params: { canonicalObject, field: field.name },
       message: `The canonical ${canonicalObject} field "${field.name}" is required, but no rule writes it; add a rule with target "${field.name}".`,
     }));
 }
@@ -146,7 +156,7 @@ function compileInRuntime(definition: FieldMapping): MappingProblem[] {
   } catch (error) {
     if (!isLumioError(error) || error.code !== 'MAPPING_INVALID') throw error;
     const ruleIndex = error.details.ruleIndex;
-    return [{ path: typeof ruleIndex === 'number' ? `/fields/${ruleIndex}` : '', message: error.message }];
+    return [{ path: typeof ruleIndex === 'number' ? `/fields/${ruleIndex}` : '', code: 'RULE_INVALID', params: { detail: error.message }, message: error.message }];
   }
 }
 

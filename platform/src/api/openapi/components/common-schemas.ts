@@ -20,7 +20,19 @@ export const commonSchemas: Record<string, SchemaObject> = {
         description: 'The request field at fault. `REQUEST_INVALID` names it by JSON pointer (`/schedules/0/every`); older codes name it by dot path (`schedules[0].every`).',
       },
       errors: arrayOf(schemaRef('ValidationError'), 'Every schema violation of a `REQUEST_INVALID` request, first one first.'),
-      problems: arrayOf({ type: 'object', properties: { field: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } } }, 'Every problem of a request that an endpoint checked itself (write requests, connection config, mappings).'),
+      problems: arrayOf(
+        {
+          type: 'object',
+          properties: {
+            field: { type: 'string' },
+            path: { type: 'string' },
+            code: { type: 'string', description: 'Kind of mapping problem, such as `TYPE_MISMATCH` or `REQUIRED_FIELD_UNMAPPED`.' },
+            params: { type: 'object', additionalProperties: { type: ['string', 'number'] }, description: 'Values the mapping problem names, such as the field and the expected type.' },
+            message: { type: 'string' },
+          },
+        },
+        'Every problem of a request that an endpoint checked itself (write requests, connection config, mappings). Mapping problems are written in the language of `Accept-Language`.',
+      ),
       issues: { type: ['array', 'integer'], description: 'Problems of a connector manifest.' },
       reason: { type: 'string' },
     },
