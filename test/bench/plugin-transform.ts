@@ -1,18 +1,24 @@
 /**
  * Plugin transform benchmark: a transformPage hook over pages of 100 HubSpot contacts in
  * the sandbox (worker process, isolated-vm isolate, JSON copies both ways), against the
- * same transform function called in the host, in the same run. It also times warm calls
- * of the hook with an empty page, which is the fixed cost of one sandbox call.
+ * same transform function called in the host, in the same run. The pages are sent with one
+ * connection context, as a sync sends them, so they share a warm realm. It also times warm
+ * calls of the hook with an empty page, which is the fixed cost of one sandbox call: with
+ * the connection context, and without one, where every call gets a fresh realm. CPU time
+ * per call of both processes is printed too. The host's includes the debug log line per
+ * call from which the benchmark reads the time spent inside the isolate.
  *
  *   node --import tsx test/bench/plugin-transform.ts
  *
  * Options (environment): BENCH_ROUNDS (default 5), BENCH_PAGES per round and path
  * (default 500), BENCH_WARMUP pages (default 200), BENCH_EMPTY_CALLS per round (default 500).
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 
 import type { SandboxConfig } from '../../platform/src/config/index.js';
 import { createLogger } from '../../platform/src/observability/index.js';
+import type { ConnectorContext } from '../../platform/src/runtime/index.js';
 import { loadPluginBundle, SandboxHost, type PluginConnector } from '../../platform/src/sandbox/index.js';
 import { shapeContacts } from '../sandbox/fixtures/shape-contacts.js';
 import { FIXTURES_DIR } from '../sandbox/support/plugin-connectors.js';
@@ -52,6 +58,56 @@ function isolateTimes() {
   return { logger: createLogger({ level: 'debug', destination }), wallMs };
 }
 
+/**
+ * Returns the CPU time the benchmark process and the sandbox worker have used so far, in
+ * milliseconds. Unlike elapsed time it hardly changes when other work loads the machine.
+ * Isolates run on threads of isolated-vm's pool, so the worker's figure sums the schedstat
+ * of all its threads. It is Linux only, and null where /proc is missing.
+ */
+function cpuTimes(workerPid: number | undefined): { host: number; worker: number | null } {
+  const host = process.cpuUsage();
+  let worker: number | null = null;
+  try {
+    if (workerPid !== undefined) {
+      worker = 0;
+      for (const thread of readdirSync(`/proc/${workerPid}/task`)) {
+        worker += Number(readFileSync(`/proc/${workerPid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+      }
+    }
+  } catch {
+    worker = null;
+  }
+  return { host: (host.user + host.system) / 1000, worker };
+}
+
+/** CPU time of the benchmark process and of the worker per call, in microseconds. */
+interface CpuPerCall {
+  host: number;
+  worker: number | null;
+}
+
+/** Returns the CPU time per call since `before`, spread over `calls` calls. */
+function cpuPerCallSince(before: ReturnType<typeof cpuTimes>, workerPid: number | undefined, calls: number): CpuPerCall {
+  const after = cpuTimes(workerPid);
+  const worker = before.worker === null || after.worker === null ? null : ((after.worker - before.worker) * 1000) / calls;
+  return { host: ((after.host - before.host) * 1000) / calls, worker };
+}
+
+/** Builds a connection's context as a sync passes it. The transform makes no host call, so it needs no HTTP client or credentials. */
+function connectionContext(): ConnectorContext {
+  return { connectionId: 'conn_bench', config: {}, credentials: {}, logger: createLogger({ level: 'silent' }) } as unknown as ConnectorContext;
+}
+
+async function timeEmptyCalls(count: number, call: () => Promise<unknown>): Promise<number[]> {
+  const durations: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = performance.now();
+    await call();
+    durations.push(performance.now() - started);
+  }
+  return durations;
+}
+
 function buildPages(): unknown[][] {
   const simulator = createHubSpotSimulator({ tokens: [], seed: { seed: 3, contacts: { count: 20 * PAGE_SIZE } }, rateLimit: false });
   const contacts = simulator.store.list('contacts');
@@ -81,7 +137,8 @@ async function main(): Promise<void> {
   const connector: PluginConnector = { id: 'bench', plugin };
   const times = isolateTimes();
   const host = new SandboxHost({ settings: SETTINGS, logger: times.logger });
-  const inSandbox = (records: unknown[]) => host.call(connector, 'transformPage', records);
+  const context = connectionContext();
+  const inSandbox = (records: unknown[]) => host.call(connector, 'transformPage', records, { context });
   const inHost = (records: unknown[]) => shapeContacts(records);
 
   try {
@@ -93,9 +150,14 @@ async function main(): Promise<void> {
     const sandboxPageMs: number[] = [];
     const hostPageMs: number[] = [];
     const emptyMs: number[] = [];
+    const freshEmptyMs: number[] = [];
+    const isolateEmptyMs: number[] = [];
+    const cpu = { page: [] as CpuPerCall[], empty: [] as CpuPerCall[], freshEmpty: [] as CpuPerCall[] };
     for (let round = 0; round < ROUNDS; round += 1) {
       // Each round runs both paths, so drift on the machine affects both alike.
+      let before = cpuTimes(host.workerPid);
       const sandbox = await timePages(PAGES, pages, inSandbox);
+      cpu.page.push(cpuPerCallSince(before, host.workerPid, PAGES));
       const hosted = await timePages(PAGES, pages, inHost);
       sandboxRates.push((PAGES * PAGE_SIZE) / (sandbox.reduce((sum, value) => sum + value, 0) / 1000));
       hostRates.push((PAGES * PAGE_SIZE) / (hosted.reduce((sum, value) => sum + value, 0) / 1000));
@@ -103,13 +165,19 @@ async function main(): Promise<void> {
       hostPageMs.push(...hosted);
 
       times.wallMs.length = 0;
-      for (let call = 0; call < EMPTY_CALLS; call += 1) {
-        const started = performance.now();
-        await host.call(connector, 'transformPage', []);
-        emptyMs.push(performance.now() - started);
-      }
+      before = cpuTimes(host.workerPid);
+      emptyMs.push(...(await timeEmptyCalls(EMPTY_CALLS, () => host.call(connector, 'transformPage', [], { context }))));
+      cpu.empty.push(cpuPerCallSince(before, host.workerPid, EMPTY_CALLS));
+      isolateEmptyMs.push(...times.wallMs);
+
+      before = cpuTimes(host.workerPid);
+      freshEmptyMs.push(...(await timeEmptyCalls(EMPTY_CALLS, () => host.call(connector, 'transformPage', []))));
+      cpu.freshEmpty.push(cpuPerCallSince(before, host.workerPid, EMPTY_CALLS));
     }
-    const isolateEmptyMs = [...times.wallMs];
+    const medianCpu = (values: CpuPerCall[]) => ({
+      host: Math.round(median(values.map((value) => value.host))),
+      worker: values.some((value) => value.worker === null) ? null : Math.round(median(values.map((value) => value.worker!))),
+    });
 
     const sandboxRate = median(sandboxRates);
     const hostRate = median(hostRates);
@@ -126,7 +194,9 @@ async function main(): Promise<void> {
           warmEmptyCallMs: {
             roundTrip: { p50: fixed(percentile(emptyMs, 0.5)), p99: fixed(percentile(emptyMs, 0.99)) },
             insideIsolate: { p50: fixed(percentile(isolateEmptyMs, 0.5)), p99: fixed(percentile(isolateEmptyMs, 0.99)) },
+            freshRealmRoundTrip: { p50: fixed(percentile(freshEmptyMs, 0.5)), p99: fixed(percentile(freshEmptyMs, 0.99)) },
           },
+          cpuMicrosecondsPerCall: { pageOf100: medianCpu(cpu.page), warmEmptyCall: medianCpu(cpu.empty), freshRealmEmptyCall: medianCpu(cpu.freshEmpty) },
         },
         null,
         2,

@@ -246,6 +246,67 @@ describe('sandbox host', () => {
     expect(JSON.parse('{"a":1}')).toEqual({ a: 1 });
   });
 
+  it('shares a warm realm per connection context', async () => {
+    const context = connectionContext();
+    const sameConnection = connectionContext();
+
+    expect(await attack(hostile, 'count-calls', { context })).toBe(1);
+    expect(await attack(hostile, 'count-calls', { context })).toBe(2);
+    // Another context object gets its own realm, even for the same connection id.
+    expect(await attack(hostile, 'count-calls', { context: sameConnection })).toBe(1);
+    expect(await attack(twin, 'count-calls', { context })).toBe(1);
+    expect(await attack(hostile, 'count-calls', { context })).toBe(3);
+  });
+
+  it('gives calls without a context a fresh realm', async () => {
+    expect(await attack(hostile, 'count-calls')).toBe(1);
+    expect(await attack(hostile, 'count-calls')).toBe(1);
+  });
+
+  it('keeps pollution inside one connection context', async () => {
+    const polluted = connectionContext();
+    const clean = { objectPrototype: null, arrayPrototype: null, jsonParse: '{"a":1}', leftBehind: null };
+
+    expect(await attack(hostile, 'pollute', { context: polluted })).toBe('polluted');
+
+    expect(await attack(hostile, 'check-pollution', { context: connectionContext() })).toEqual(clean);
+    expect(await attack(hostile, 'check-pollution')).toEqual(clean);
+    expect(await attack(twin, 'check-pollution', { context: polluted })).toEqual(clean);
+    // The polluting connection's own later calls see what it left, as the realm is shared on purpose.
+    expect(await attack(hostile, 'check-pollution', { context: polluted })).toMatchObject({ objectPrototype: 'yes', leftBehind: 'from an earlier call' });
+  });
+
+  it('starts a fresh realm after a limit stops a call', async () => {
+    const context = connectionContext();
+    await attack(hostile, 'count-calls', { context });
+    expect(await attack(hostile, 'count-calls', { context })).toBe(2);
+
+    expect((await failure(attack(hostile, 'infinite-loop', { context }))).code).toBe('PLUGIN_CPU_LIMIT');
+
+    expect(await attack(hostile, 'count-calls', { context })).toBe(1);
+  });
+
+  it('drops warm realms over half the heap', async () => {
+    const context = connectionContext();
+    expect(await attack(hostile, 'count-calls', { context })).toBe(1);
+    expect(await attack(hostile, 'count-calls', { context })).toBe(2);
+
+    expect(await attack(hostile, 'hoard', { context })).toBe('hoarded');
+
+    expect(await attack(hostile, 'count-calls', { context })).toBe(1);
+  });
+
+  it('drops the least recently used warm realm', async () => {
+    // A connector id of its own, so its isolate serves only this test's calls.
+    const connector: PluginConnector = { id: 'hostile-realms', plugin: hostile.plugin };
+    const contexts = Array.from({ length: 5 }, () => connectionContext());
+    for (const context of contexts) expect(await attack(connector, 'count-calls', { context })).toBe(1);
+
+    // An isolate keeps 4 warm realms, so the first context's realm is gone and the last one's is kept.
+    expect(await attack(connector, 'count-calls', { context: contexts[4] })).toBe(2);
+    expect(await attack(connector, 'count-calls', { context: contexts[0] })).toBe(1);
+  });
+
   it('offers no Node API, timers or network', async () => {
     const seen = (await attack(hostile, 'read-environment')) as Record<string, unknown>;
 

@@ -47,10 +47,13 @@ export interface PluginCallOptions {
  */
 export class SandboxHost {
   readonly #worker: WorkerProcess;
-  readonly #sessions = new Map<number, HostSession>();
+  /** Host sessions of the calls in flight, created at a call's first host call. */
+  readonly #sessions = new Map<number, () => HostSession>();
   readonly #descriptions = new Map<string, Promise<PluginDescription>>();
   readonly #warnedLimits = new Set<string>();
+  readonly #realmKeys = new WeakMap<ConnectorContext, string>();
   #nextCallId = 0;
+  #nextRealmKey = 0;
 
   constructor(private readonly options: SandboxHostOptions) {
     this.#worker = new WorkerProcess({
@@ -87,19 +90,10 @@ export class SandboxHost {
     const limits = this.resolveLimits(connector);
     const facts: CallFacts = { connectorId: connector.id, hook, action: options.action ?? null, bundleHash: plugin.sha256, limits, maxResultBytes: this.options.settings.maxResultBytes };
     const callId = (this.#nextCallId += 1);
-    const logger = this.options.logger.child({ connectorId: connector.id, bundleHash: plugin.sha256, hook, ...(options.action ? { action: options.action } : {}), connectionId: options.context?.connectionId });
-
-    const session = new HostSession({
-      connectorId: connector.id,
-      capabilities: plugin.capabilities,
-      object: options.object ?? null,
-      logger,
-      ...(options.context ? { context: options.context } : {}),
-      ...(this.options.pluginState ? { pluginState: this.options.pluginState } : {}),
-      ...(options.resolveKey ? { resolveKey: options.resolveKey } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    this.#sessions.set(callId, session);
+    // Most calls make no host call, so the child logger and the session are created when first needed.
+    const scope: { logger?: Logger; session?: HostSession } = {};
+    const logger = () => (scope.logger ??= this.options.logger.child({ connectorId: connector.id, bundleHash: plugin.sha256, hook, ...(options.action ? { action: options.action } : {}), connectionId: options.context?.connectionId }));
+    this.#sessions.set(callId, () => (scope.session ??= this.openSession(connector, options, logger())));
 
     try {
       const info: CallInfo = {
@@ -116,29 +110,44 @@ export class SandboxHost {
       };
       const deadlineMs = limits.wallTimeMs + (this.options.workerGraceMs ?? 2000);
       const inputJson = JSON.stringify(input ?? null);
-      const result = await this.#worker.call(plugin, { type: 'call', callId, sha256: plugin.sha256, limits, inputJson, info }, deadlineMs);
+      const realmKey = this.realmKeyOf(options.context);
+      const result = await this.#worker.call(plugin, { type: 'call', callId, sha256: plugin.sha256, limits, inputJson, info, realmKey }, deadlineMs);
       if (result.type === 'lost') throw workerLossError(result.loss, facts);
 
       const { stats } = result.message;
       const outcome = 'envelope' in result.message.outcome ? readEnvelope(result.message.outcome.envelope, facts.maxResultBytes) : { ok: false as const, failure: result.message.outcome.failure };
-      logger.debug({ cpuMs: round(stats.cpuMs), wallMs: round(stats.wallMs), ok: outcome.ok }, 'plugin call finished');
+      if (this.options.logger.isLevelEnabled('debug')) logger().debug({ cpuMs: round(stats.cpuMs), wallMs: round(stats.wallMs), ok: outcome.ok }, 'plugin call finished');
       if (!outcome.ok) {
-        if (outcome.failure.kind === 'threw' && session.denial) throw capabilityDeniedError(facts, session.denial.capability, session.denial.method);
-        if (outcome.failure.kind === 'threw' && session.overCallLimit) throw hostCallLimitError(facts, MAX_HOST_CALLS);
+        const { session } = scope;
+        if (outcome.failure.kind === 'threw' && session?.denial) throw capabilityDeniedError(facts, session.denial.capability, session.denial.method);
+        if (outcome.failure.kind === 'threw' && session?.overCallLimit) throw hostCallLimitError(facts, MAX_HOST_CALLS);
         // A provider error the plugin let through keeps its own code, so retries and health see it.
-        if (outcome.failure.kind === 'threw' && session.hostFailure?.message === outcome.failure.message) throw session.hostFailure;
+        if (outcome.failure.kind === 'threw' && session?.hostFailure && session.hostFailure.message === outcome.failure.message) throw session.hostFailure;
         throw pluginFailureError(outcome.failure, facts);
       }
       return checkHookResult(hook, outcome.value, facts);
     } finally {
       this.#sessions.delete(callId);
-      await session.close();
+      if (scope.session) await scope.session.close();
     }
   }
 
   /** Stops the worker process. */
   async close(): Promise<void> {
     await this.#worker.close();
+  }
+
+  private openSession(connector: PluginConnector, options: PluginCallOptions, logger: Logger): HostSession {
+    return new HostSession({
+      connectorId: connector.id,
+      capabilities: connector.plugin.capabilities,
+      object: options.object ?? null,
+      logger,
+      ...(options.context ? { context: options.context } : {}),
+      ...(this.options.pluginState ? { pluginState: this.options.pluginState } : {}),
+      ...(options.resolveKey ? { resolveKey: options.resolveKey } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   private resolveLimits(connector: PluginConnector) {
@@ -151,8 +160,33 @@ export class SandboxHost {
     return limits;
   }
 
+  /**
+   * Returns the realm key of a call: one key per connector context object, or null (a
+   * fresh realm) for a call without one. Calls with the same key may share a warm realm,
+   * so plugin globals survive from one page of a sync to the next.
+   *
+   * Why a warm realm cannot carry data between tenants: a ConnectorContext contains one
+   * connection's credentials and config, so it serves a single connection, or a single
+   * connection test, and never two tenants. The worker keeps realms inside the isolate of
+   * one connector and bundle hash, so a realm only ever contains what the same plugin code
+   * received for the same connection, which the plugin could keep in `context.state`
+   * anyway. The key is the context object and not the connection id, because connection
+   * tests of different workspaces share ids of the form `new:<connector>`. Calls without
+   * a context, such as webhook verification and parsing, carry deliveries of any
+   * connection, so they always get a fresh realm.
+   */
+  private realmKeyOf(context: ConnectorContext | undefined): string | null {
+    if (!context) return null;
+    let key = this.#realmKeys.get(context);
+    if (key === undefined) {
+      key = String((this.#nextRealmKey += 1));
+      this.#realmKeys.set(context, key);
+    }
+    return key;
+  }
+
   private onHostCall(message: HostCallMessage): void {
-    const session = this.#sessions.get(message.callId);
+    const session = this.#sessions.get(message.callId)?.();
     if (!session) return;
 
     void session.handle(message).then((answer) => {

@@ -51,6 +51,13 @@ export interface CallMessage {
   /** The hook's input as JSON text. */
   inputJson: string;
   info: CallInfo;
+  /**
+   * Calls with the same key may run one after another in the same warm realm (an isolate
+   * context), so the plugin's globals survive between them. A call with null gets a fresh
+   * realm. The platform chooses the key, and SandboxHost explains why a key never spans
+   * tenants.
+   */
+  realmKey: string | null;
 }
 
 /** The platform's response to a host call. */

@@ -218,6 +218,20 @@ describe('sandbox bootstrap', () => {
     expect(() => sandbox.resolve(99, true, 'late')).not.toThrow();
   });
 
+  it('ignores host results after the call', async () => {
+    const sandbox = loadPlugin(
+      plugin(`transformPage(records, context) { context.state.get('k').then(() => { globalThis.lateRuns = (globalThis.lateRuns || 0) + 1; }); return records; },
+      actions: { lateRuns() { return globalThis.lateRuns || 0; } }`),
+    );
+
+    await sandbox.dispatch('transformPage', []);
+    sandbox.resolve(1, true, 'late');
+    await Promise.resolve();
+
+    expect(sandbox.calls).toHaveLength(1);
+    expect(await sandbox.dispatch('action', null, { action: 'lateRuns' })).toEqual({ ok: true, value: 0 });
+  });
+
   it('sends log lines without waiting for an answer', async () => {
     const sandbox = loadPlugin(plugin(`transformPage(records, context) { context.log.warn('odd record', { id: 3 }); context.log.info('done'); return records; }`));
 

@@ -1,6 +1,7 @@
 /**
- * JavaScript that runs first in every fresh sandbox context, before the plugin bundle.
- * It takes the host-call function from `__lumioHostCall` (an isolated-vm Callback, which
+ * JavaScript that runs first in every new sandbox realm (an isolate context), before the
+ * plugin bundle. A realm may then serve several calls made with one connection context
+ * (see SandboxHost). It takes the host-call function from `__lumioHostCall` (an isolated-vm Callback, which
  * arrives as a plain function) and removes it from the global object. It defines
  * `__lumioDispatch(hook, action, inputJson, info)`, which parses the input, calls a hook
  * and returns the result envelope as JSON text, and `__lumioResolve(id, ok, payload)`, through which the
@@ -8,8 +9,9 @@
  * global object before the plugin runs.
  *
  * Built-ins are captured before plugin code can replace them. A plugin that tampers with
- * its own realm anyway can at worst corrupt its own envelope, which the host then rejects
- * as invalid: the host trusts nothing in the envelope beyond its JSON syntax.
+ * its own realm anyway can at worst corrupt its own envelopes, including those of later
+ * calls in the same warm realm, which the host then rejects as invalid: the host trusts
+ * nothing in the envelope beyond its JSON syntax.
  *
  * Envelope: `{"ok":true,"value":…}` (no `value` when the hook returned undefined), or
  * `{"ok":false,"kind":…,"name":…,"message":…,"stack":…,"path":…,"code":…}` where kind is
@@ -40,7 +42,7 @@ export const BOOTSTRAP_SOURCE = String.raw`
   const HOOKS = ['transformPage', 'buildRequest', 'paginate', 'parseWebhook', 'verifyWebhook', 'readStream'];
   const MAX_DEPTH = 100;
 
-  const pending = ObjectCreate(null);
+  let pending = ObjectCreate(null);
   let nextRequestId = 0;
   let granted = [];
   let hostCalls = 0;
@@ -157,72 +159,92 @@ export const BOOTSTRAP_SOURCE = String.raw`
     return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? path + '.' + key : path + '[' + JsonStringify(key) + ']';
   }
 
+  // The walk's state: the size so far, and for each depth the key taken from it (a number
+  // for an array index) and the object there. Slots past the current depth are stale and
+  // never read. The path text, such as $[3].email, is built only for a value that fails,
+  // so the walk allocates no string per value.
+  function startWalk(limit) {
+    return { size: 0, limit, keys: [], ancestors: [] };
+  }
+
+  function pathOf(walk, depth) {
+    let path = '$';
+    for (let index = 0; index < depth; index += 1) {
+      const key = walk.keys[index];
+      path = typeof key === 'number' ? path + '[' + key + ']' : keyPath(path, key);
+    }
+    return path;
+  }
+
   // Walks a result before it is serialised: JSON.stringify would silently drop functions,
   // symbols and undefined array items and turn NaN into null, and a result far over the
   // size limit should fail before its text is built. The size is an estimate in UTF-16
   // units; the host checks the exact UTF-8 size of the text.
-  function measure(value, path, depth, ancestors, budget) {
+  function measure(value, depth, walk) {
     switch (typeof value) {
       case 'string':
-        budget.size += value.length + 2;
+        walk.size += value.length + 2;
         break;
       case 'number':
-        if (!NumberIsFinite(value)) throw new ResultProblem('result', path, 'is ' + StringCtor(value) + ', which JSON cannot represent');
-        budget.size += 24;
+        if (!NumberIsFinite(value)) throw new ResultProblem('result', pathOf(walk, depth), 'is ' + StringCtor(value) + ', which JSON cannot represent');
+        walk.size += 24;
         break;
       case 'boolean':
-        budget.size += 5;
+        walk.size += 5;
         break;
       case 'undefined':
-        throw new ResultProblem('result', path, 'is undefined; use null for an empty value');
+        throw new ResultProblem('result', pathOf(walk, depth), 'is undefined; use null for an empty value');
       case 'function':
-        throw new ResultProblem('result', path, 'is a function; return plain JSON data');
+        throw new ResultProblem('result', pathOf(walk, depth), 'is a function; return plain JSON data');
       case 'symbol':
-        throw new ResultProblem('result', path, 'is a symbol; return plain JSON data');
+        throw new ResultProblem('result', pathOf(walk, depth), 'is a symbol; return plain JSON data');
       case 'bigint':
-        throw new ResultProblem('result', path, 'is a bigint; convert it to a string or a number');
+        throw new ResultProblem('result', pathOf(walk, depth), 'is a bigint; convert it to a string or a number');
       default:
-        measureObject(value, path, depth, ancestors, budget);
+        measureObject(value, depth, walk);
     }
-    if (budget.size > budget.limit) {
-      throw new ResultProblem('too-large', path, 'makes the result larger than the limit of ' + budget.limit + ' bytes');
+    if (walk.size > walk.limit) {
+      throw new ResultProblem('too-large', pathOf(walk, depth), 'makes the result larger than the limit of ' + walk.limit + ' bytes');
     }
   }
 
-  function measureObject(value, path, depth, ancestors, budget) {
+  function measureObject(value, depth, walk) {
     if (value === null) {
-      budget.size += 4;
+      walk.size += 4;
       return;
     }
-    if (depth >= MAX_DEPTH) throw new ResultProblem('result', path, 'nests deeper than ' + MAX_DEPTH + ' levels');
-    for (let index = 0; index < ancestors.length; index += 1) {
-      if (ancestors[index] === value) throw new ResultProblem('result', path, 'refers back to an object that contains it (a cycle)');
+    if (depth >= MAX_DEPTH) throw new ResultProblem('result', pathOf(walk, depth), 'nests deeper than ' + MAX_DEPTH + ' levels');
+    const { keys: trail, ancestors } = walk;
+    for (let index = 0; index < depth; index += 1) {
+      if (ancestors[index] === value) throw new ResultProblem('result', pathOf(walk, depth), 'refers back to an object that contains it (a cycle)');
     }
-    ancestors[ancestors.length] = value;
+    ancestors[depth] = value;
 
     if (ArrayIsArray(value)) {
-      budget.size += 2 + value.length;
+      walk.size += 2 + value.length;
       for (let index = 0; index < value.length; index += 1) {
-        measure(value[index], path + '[' + index + ']', depth + 1, ancestors, budget);
+        trail[depth] = index;
+        measure(value[index], depth + 1, walk);
       }
-    } else {
-      const prototype = ObjectGetPrototypeOf(value);
-      if (prototype !== ObjectPrototype && prototype !== null) {
-        throw new ResultProblem('result', path, 'is an instance of ' + describeObject(value) + '; return plain objects, arrays, strings, numbers, booleans and null');
-      }
-      if (ObjectGetOwnPropertySymbols(value).length > 0) throw new ResultProblem('result', path, 'has symbol keys, which JSON cannot represent');
-      const keys = ObjectKeys(value);
-      budget.size += 2;
-      for (let index = 0; index < keys.length; index += 1) {
-        const key = keys[index];
-        const item = value[key];
-        // JSON leaves out properties whose value is undefined, as JSON.stringify does.
-        if (item === undefined) continue;
-        budget.size += key.length + 4;
-        measure(item, keyPath(path, key), depth + 1, ancestors, budget);
-      }
+      return;
     }
-    ancestors.length -= 1;
+
+    const prototype = ObjectGetPrototypeOf(value);
+    if (prototype !== ObjectPrototype && prototype !== null) {
+      throw new ResultProblem('result', pathOf(walk, depth), 'is an instance of ' + describeObject(value) + '; return plain objects, arrays, strings, numbers, booleans and null');
+    }
+    if (ObjectGetOwnPropertySymbols(value).length > 0) throw new ResultProblem('result', pathOf(walk, depth), 'has symbol keys, which JSON cannot represent');
+    const keys = ObjectKeys(value);
+    walk.size += 2;
+    for (let index = 0; index < keys.length; index += 1) {
+      const key = keys[index];
+      const item = value[key];
+      // JSON leaves out properties whose value is undefined, as JSON.stringify does.
+      if (item === undefined) continue;
+      walk.size += key.length + 4;
+      trail[depth] = key;
+      measure(item, depth + 1, walk);
+    }
   }
 
   function describeError(error) {
@@ -249,7 +271,7 @@ export const BOOTSTRAP_SOURCE = String.raw`
   function success(value, limit) {
     if (value === undefined) return '{"ok":true}';
     try {
-      measure(value, '$', 0, [], { size: 0, limit });
+      measure(value, 0, startWalk(limit));
       return '{"ok":true,"value":' + JsonStringify(value) + '}';
     } catch (error) {
       if (error instanceof ResultProblem) return failure(error.kind, { message: error.message, path: error.path });
@@ -287,8 +309,16 @@ export const BOOTSTRAP_SOURCE = String.raw`
     maxHostCalls = info.maxHostCalls;
     maxArgsLength = info.maxHostCallArgsLength;
     hostCalls = 0;
-    const input = JsonParse(inputJson);
+    try {
+      return await runHook(hook, action, JsonParse(inputJson), info);
+    } finally {
+      // The realm may serve later calls. A host-call result that arrives after this call
+      // ended must run no plugin code, so the pending requests are dropped.
+      pending = ObjectCreate(null);
+    }
+  };
 
+  async function runHook(hook, action, input, info) {
     let definition;
     try {
       definition = readDefinition();
@@ -313,6 +343,6 @@ export const BOOTSTRAP_SOURCE = String.raw`
       return failure('threw', describeError(error));
     }
     return success(value, info.maxResultBytes);
-  };
+  }
 })(globalThis);
 `;

@@ -2,6 +2,7 @@ import ivm from 'isolated-vm';
 
 import type { IsolateEventMessage } from '../worker-protocol.js';
 import { BOOTSTRAP_SOURCE } from './bootstrap-source.js';
+import type { PluginRealm } from './plugin-realm.js';
 
 /** An isolate with the bootstrap and one plugin bundle compiled in it. */
 export interface PooledIsolate {
@@ -12,6 +13,8 @@ export interface PooledIsolate {
   readonly isolate: ivm.Isolate;
   readonly bootstrap: ivm.Script;
   readonly bundle: ivm.Script;
+  /** Warm realms by realm key, least recently used first. */
+  readonly realms: Map<string, PluginRealm>;
   idleSince: number;
 }
 
@@ -21,37 +24,82 @@ export interface IsolatePoolOptions {
   maxIdlePerKey?: number;
   /** Idle time after which an isolate is disposed, in milliseconds. Default 300000. */
   idleTimeoutMs?: number;
+  /** Warm realms one isolate keeps; the least recently used one goes first. Default 4. */
+  maxRealmsPerIsolate?: number;
+  /** Idle time after which a warm realm is dropped, in milliseconds. Default 60000. */
+  realmIdleTimeoutMs?: number;
 }
 
 /**
- * Isolates per connector, bundle hash and memory limit, reused across calls. Each call
- * gets a fresh context in its isolate, so nothing a call leaves in its globals reaches
- * the next one. Reuse saves creating the isolate and compiling the bundle. An isolate
- * that hit a limit is disposed, never returned.
+ * Isolates per connector, bundle hash and memory limit, reused across calls. Reuse saves
+ * creating the isolate and compiling the bundle. An isolate that hit a limit is disposed,
+ * never returned. Each isolate also keeps a few warm realms, each for one realm key (see
+ * CallMessage.realmKey), so a call with a key skips creating a context and running the
+ * bundle. A call without a key gets a fresh realm, so nothing a call leaves in its globals
+ * reaches another call.
  */
 export class IsolatePool {
   readonly #idle = new Map<string, PooledIsolate[]>();
   readonly #maxIdlePerKey: number;
   readonly #idleTimeoutMs: number;
+  readonly #maxRealmsPerIsolate: number;
+  readonly #realmIdleTimeoutMs: number;
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: IsolatePoolOptions) {
     this.#maxIdlePerKey = options.maxIdlePerKey ?? 2;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
-    this.#sweeper = setInterval(() => this.sweep(), Math.min(60_000, this.#idleTimeoutMs)).unref();
+    this.#maxRealmsPerIsolate = options.maxRealmsPerIsolate ?? 4;
+    this.#realmIdleTimeoutMs = options.realmIdleTimeoutMs ?? 60_000;
+    this.#sweeper = setInterval(() => this.sweep(), Math.min(60_000, this.#idleTimeoutMs, this.#realmIdleTimeoutMs)).unref();
   }
 
-  /** Takes an idle isolate for the plugin, or creates one. */
-  async acquire(connectorId: string, sha256: string, code: string, memoryMb: number): Promise<PooledIsolate> {
+  /** Takes an idle isolate for the plugin, preferring one with a warm realm for `realmKey`, or creates one. */
+  async acquire(connectorId: string, sha256: string, code: string, memoryMb: number, realmKey: string | null = null): Promise<PooledIsolate> {
     const key = `${connectorId}\u0000${sha256}\u0000${memoryMb}`;
-    const idle = this.#idle.get(key)?.pop();
-    if (idle && !idle.isolate.isDisposed) return idle;
+    const idle = this.#idle.get(key) ?? [];
+    const warm = realmKey === null ? -1 : idle.findLastIndex((entry) => entry.realms.has(realmKey));
+    const [entry] = warm >= 0 ? idle.splice(warm, 1) : idle.splice(-1, 1);
+    if (entry && !entry.isolate.isDisposed) return entry;
     return this.create(key, connectorId, sha256, code, memoryMb);
+  }
+
+  /** Takes the isolate's warm realm for `realmKey` out of its cache, if it has one. */
+  takeRealm(entry: PooledIsolate, realmKey: string): PluginRealm | undefined {
+    const realm = entry.realms.get(realmKey);
+    entry.realms.delete(realmKey);
+    return realm;
+  }
+
+  /** Keeps a realm warm in its isolate for the next call with the same key, dropping the least recently used one over the limit. */
+  keepRealm(entry: PooledIsolate, realmKey: string, realm: PluginRealm): void {
+    // Warm realms keep what plugins leave in globals, in a heap that the calls of other
+    // connections share. Past half of the heap limit every realm is dropped, so the
+    // globals of one connection leave about half the heap to another connection's call.
+    // NOTE: used_heap_size counts garbage not yet collected, so this can drop realms early.
+    const heap = entry.isolate.getHeapStatisticsSync();
+    if (heap.used_heap_size > heap.heap_size_limit / 2) {
+      realm.release();
+      this.releaseRealms(entry);
+      return;
+    }
+
+    entry.realms.get(realmKey)?.release();
+    entry.realms.delete(realmKey);
+    entry.realms.set(realmKey, realm);
+    for (const [key, oldest] of entry.realms) {
+      if (entry.realms.size <= this.#maxRealmsPerIsolate) break;
+      oldest.release();
+      entry.realms.delete(key);
+    }
   }
 
   /** Returns an isolate after a call; a disposed one is dropped and a surplus one disposed. */
   release(entry: PooledIsolate): void {
-    if (entry.isolate.isDisposed) return;
+    if (entry.isolate.isDisposed) {
+      this.releaseRealms(entry);
+      return;
+    }
 
     const idle = this.#idle.get(entry.key) ?? [];
     if (idle.length >= this.#maxIdlePerKey) {
@@ -65,6 +113,7 @@ export class IsolatePool {
 
   /** Disposes an isolate and reports why. */
   discard(entry: PooledIsolate, reason: string): void {
+    this.releaseRealms(entry);
     if (!entry.isolate.isDisposed) entry.isolate.dispose();
     this.options.emit({ type: 'event', event: 'isolate-disposed', connectorId: entry.connectorId, sha256: entry.sha256, memoryMb: entry.memoryMb, reason });
   }
@@ -77,13 +126,27 @@ export class IsolatePool {
     this.#idle.clear();
   }
 
+  private releaseRealms(entry: PooledIsolate): void {
+    for (const realm of entry.realms.values()) realm.release();
+    entry.realms.clear();
+  }
+
   private sweep(): void {
-    const cutoff = Date.now() - this.#idleTimeoutMs;
+    const now = Date.now();
     for (const [key, entries] of this.#idle) {
-      const keep = entries.filter((entry) => entry.idleSince > cutoff);
+      const keep = entries.filter((entry) => entry.idleSince > now - this.#idleTimeoutMs);
       for (const entry of entries) if (!keep.includes(entry)) this.discard(entry, 'idle');
+      for (const entry of keep) this.sweepRealms(entry, now - this.#realmIdleTimeoutMs);
       if (keep.length === 0) this.#idle.delete(key);
       else this.#idle.set(key, keep);
+    }
+  }
+
+  private sweepRealms(entry: PooledIsolate, cutoff: number): void {
+    for (const [key, realm] of entry.realms) {
+      if (realm.idleSince > cutoff) continue;
+      realm.release();
+      entry.realms.delete(key);
     }
   }
 
@@ -103,7 +166,7 @@ export class IsolatePool {
       const bootstrap = await isolate.compileScript(BOOTSTRAP_SOURCE, { filename: 'lumio:bootstrap' });
       const bundle = await isolate.compileScript(code, { filename: `plugin:${connectorId}` });
       emit({ type: 'event', event: 'isolate-created', connectorId, sha256, memoryMb });
-      return { key, connectorId, sha256, memoryMb, isolate, bootstrap, bundle, idleSince: Date.now() };
+      return { key, connectorId, sha256, memoryMb, isolate, bootstrap, bundle, realms: new Map(), idleSince: Date.now() };
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;
