@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 
 import { Hono } from 'hono';
@@ -85,6 +86,14 @@ describe('response compression', () => {
     expect(JSON.parse(response.body.toString('utf8')).status).toBe('healthy');
   });
 
+  it('marks small JSON answers with Vary', async () => {
+    const response = await getRaw(`${platform.test.url}/health/live`, {});
+
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.headers.vary).toContain('Accept-Encoding');
+    expect(JSON.parse(response.body.toString('utf8')).status).toBe('healthy');
+  });
+
   it('leaves provider webhook answers alone', async () => {
     const response = await getRaw(`${platform.test.url}/webhooks/hubspot/not-a-token`, { 'accept-encoding': 'gzip, br' });
 
@@ -109,7 +118,28 @@ describe('compression middleware', () => {
     return c.text(c.req.query('size') === 'large' ? large : 'small');
   });
 
+  app.get('/vary-origin', (c) => c.text(large, 200, { vary: 'Origin' }));
+  // A response from fetch has headers that cannot change, so the middleware has to copy it.
+  app.get('/fetched', () => fetch(upstreamUrl));
+
+  let upstream: Server;
+  let upstreamUrl = '';
+
+  beforeAll(async () => {
+    upstream = createServer((_incoming, outgoing) => {
+      outgoing.writeHead(200, { 'content-type': 'application/json' });
+      outgoing.end(JSON.stringify({ padding: large }));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => upstream?.close(() => resolve()));
+  });
+
   const get = (path: string, acceptEncoding = 'gzip') => app.request(path, { headers: { 'accept-encoding': acceptEncoding } });
+  const getWithout = (path: string) => app.request(path);
 
   it('compresses above 1 KiB only', async () => {
     const above = await get('/large');
@@ -119,6 +149,51 @@ describe('compression middleware', () => {
     expect(gunzipSync(Buffer.from(await above.arrayBuffer())).toString('utf8')).toBe(large);
     expect(at.headers.get('content-encoding')).toBeNull();
     expect(await at.text()).toBe('x'.repeat(1024));
+  });
+
+  it.each(['/large', '/small'])('adds Vary to %s without Accept-Encoding', async (path) => {
+    const response = await getWithout(path);
+
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+    expect(await response.text()).toBe(path === '/large' ? large : 'x'.repeat(1024));
+  });
+
+  it('adds Vary to a small response it leaves uncompressed', async () => {
+    const response = await get('/small');
+
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+  });
+
+  it('leaves Vary off types it never compresses', async () => {
+    const response = await getWithout('/image');
+
+    expect(response.headers.get('vary')).toBeNull();
+  });
+
+  it.each([
+    ['gzip', 'gzip'],
+    ['', null],
+  ])('appends to an existing Vary with Accept-Encoding %j', async (acceptEncoding, expected) => {
+    const response = acceptEncoding ? await get('/vary-origin', acceptEncoding) : await getWithout('/vary-origin');
+
+    expect(response.headers.get('vary')).toBe('Origin, Accept-Encoding');
+    expect(response.headers.get('content-encoding')).toBe(expected);
+  });
+
+  it.each([
+    ['gzip', 'gzip'],
+    ['', null],
+  ])('copies a fetched response with Accept-Encoding %j', async (acceptEncoding, expected) => {
+    const response = acceptEncoding ? await get('/fetched', acceptEncoding) : await getWithout('/fetched');
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const text = expected === 'gzip' ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('vary')).toBe('Accept-Encoding');
+    expect(response.headers.get('content-encoding')).toBe(expected);
+    expect(JSON.parse(text)).toEqual({ padding: large });
   });
 
   it.each(['/webhooks/large', '/events', '/image', '/no-transform'])('leaves %s uncompressed', async (path) => {

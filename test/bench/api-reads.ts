@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   console.log(
     ACCEPT_ENCODING
       ? `Accept-Encoding: ${ACCEPT_ENCODING}; the platform compresses bodies over 1 KiB and the baseline never does, so this compares unlike work`
-      : 'Accept-Encoding: none, so neither target compresses (the platform still buffers each body to decide)',
+      : 'Accept-Encoding: none, so neither target compresses (the platform then leaves each body unread)',
   );
 
   console.log('platform log level: info (the default), which writes no line for a successful request');

@@ -3,7 +3,7 @@ import { deleteCookie, getCookie } from 'hono/cookie';
 import { matchedRoutes } from 'hono/route';
 import type { RouterRoute } from 'hono/types';
 
-import { CSRF_HEADER, csrfTokenMatches, deriveCsrfToken, findRouteAccess, SESSION_COOKIE, type AccessService, type ApiPrincipal } from '../access/index.js';
+import { CSRF_HEADER, csrfTokenMatches, deriveCsrfToken, findRouteAccess, SESSION_COOKIE, type AccessService, type ApiPrincipal, type RouteAccess } from '../access/index.js';
 import { isLumioError, LumioError } from '../errors/index.js';
 import type { ApiEnv } from './context.js';
 
@@ -20,10 +20,23 @@ const SAFE_METHODS = ['GET', 'HEAD', 'OPTIONS'];
  * gets 404 once the caller is authenticated.
  */
 export function guardApi(access: AccessService): MiddlewareHandler<ApiEnv> {
+  // The table's result for a method and route pattern never changes, so it is looked up once.
+  // Only registered patterns are keys, which bounds the map, and a path with no route is looked up each time.
+  const accessByRoute = new Map<string, RouteAccess | null>();
+  const routeAccessOf = (method: string, routePath: string): RouteAccess | null => {
+    const key = `${method} ${routePath}`;
+    let routeAccess = accessByRoute.get(key);
+    if (routeAccess === undefined) {
+      routeAccess = findRouteAccess(method, routePath);
+      accessByRoute.set(key, routeAccess);
+    }
+    return routeAccess;
+  };
+
   // Named, so a test can check that every non-public route is registered after the guard.
   const permissionGuard: MiddlewareHandler<ApiEnv> = async (c, next) => {
     const route = findHandlerRoute(c);
-    const routeAccess = findRouteAccess(c.req.method, route?.path ?? c.req.path);
+    const routeAccess = route ? routeAccessOf(c.req.method, route.path) : findRouteAccess(c.req.method, c.req.path);
     if (routeAccess?.kind === 'public') return next();
 
     const principal = await authenticate(c, access);

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { LumioError } from '../../errors/index.js';
 import { checkNames } from '../body.js';
 import type { ApiEnv, ApiServices } from '../context.js';
-import { recordView } from '../views.js';
+import { recordPageJson } from '../views.js';
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
@@ -24,14 +24,12 @@ export function recordRoutes(services: ApiServices): Hono<ApiEnv> {
     const integration = c.req.query('integration');
     const connectionIds = integration ? [(await connections.resolve(workspaceId, integration)).id] : undefined;
 
-    const page = await store.records.list({ workspaceId, object, connectionIds, includeDeleted, cursor: c.req.query('cursor'), limit });
+    const page = await store.records.listWithDataJson({ workspaceId, object, connectionIds, includeDeleted, cursor: c.req.query('cursor'), limit });
     const connectorOf = new Map<string, string>();
     for (const connection of await store.connections.list(workspaceId)) connectorOf.set(connection.id, connection.connectorId);
 
-    return c.json({
-      records: page.items.map((record) => recordView(record, connectorOf.get(record.connectionId) ?? '')),
-      nextCursor: page.nextCursor,
-    });
+    const body = recordPageJson(page, (connectionId) => connectorOf.get(connectionId) ?? '');
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 
   return app;

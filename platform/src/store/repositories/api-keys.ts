@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { LumioError } from '../../errors/index.js';
 import { isForeignKeyViolation } from '../database-errors.js';
 import { createTimeOrderedId } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
 import { nowIso, parseJson, readRequiredTimestamp, readTimestamp, serializeJson, validateLimit } from '../values.js';
+import { selectRows } from './select-rows.js';
 import { decodeCursor, encodeCursor } from './webhook-event-rows.js';
 
 /** An API key as stored: never the key itself, only its SHA-256 and a display prefix. */
@@ -100,10 +101,14 @@ function toApiKeyRecord(row: ApiKeyRow): ApiKeyRecord {
 }
 
 function hashApiKey(plaintext: string): string {
-  return createHash('sha256').update(plaintext, 'utf8').digest('hex');
+  return hash('sha256', plaintext, 'hex');
 }
 
-export function createApiKeyRepository({ knex, dialect }: StoreContext): ApiKeyRepository {
+/** The lookup of every API request, written once so SQLite prepares it once (see select-rows.ts). */
+const ACTIVE_KEY_BY_HASH_SQL = 'SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL LIMIT 1';
+
+export function createApiKeyRepository(context: StoreContext): ApiKeyRepository {
+  const { knex, dialect } = context;
   return {
     async create(workspaceId, name, scopes, options = {}) {
       if (name.trim() === '') {
@@ -155,7 +160,7 @@ export function createApiKeyRepository({ knex, dialect }: StoreContext): ApiKeyR
       // The lookup compares SHA-256 digests through an index. An attacker who measures its
       // timing learns about digests of guesses, not about the stored key, so no
       // constant-time comparison is needed.
-      const row = await knex<ApiKeyRow>('api_keys').where({ key_hash: hashApiKey(plaintext) }).whereNull('revoked_at').first();
+      const [row] = await selectRows<ApiKeyRow>(context, ACTIVE_KEY_BY_HASH_SQL, [hashApiKey(plaintext)]);
       if (!row) {
         return null;
       }

@@ -4,6 +4,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../database-errors.js'
 import { createTimeOrderedId } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
 import { normalizeTimestamp, nowIso, parseJson, readOptionalString, readRequiredTimestamp, readTimestamp, serializeJson } from '../values.js';
+import { selectRows } from './select-rows.js';
 
 export type ConnectionStatus = 'connected' | 'disconnected' | 'error' | 'needs_reauth';
 
@@ -101,7 +102,12 @@ function nameTakenError(workspaceId: string, connectorId: string, name: string, 
   );
 }
 
-export function createConnectionRepository({ knex, dialect }: StoreContext): ConnectionRepository {
+/** The list each `GET /v1/integrations` and `GET /v1/records` reads, written once so SQLite prepares it once (see select-rows.ts). */
+const CONNECTIONS_OF_WORKSPACE_SQL = 'SELECT * FROM connections WHERE workspace_id = ? ORDER BY created_at, id';
+
+export function createConnectionRepository(context: StoreContext): ConnectionRepository {
+  const { knex, dialect } = context;
+
   async function get(id: string): Promise<Connection | null> {
     const row = await knex<ConnectionRow>('connections').where({ id }).first();
     return row ? toConnection(row) : null;
@@ -174,7 +180,7 @@ export function createConnectionRepository({ knex, dialect }: StoreContext): Con
     },
 
     async list(workspaceId) {
-      const rows = await knex<ConnectionRow>('connections').where({ workspace_id: workspaceId }).orderBy('created_at').orderBy('id');
+      const rows = await selectRows<ConnectionRow>(context, CONNECTIONS_OF_WORKSPACE_SQL, [workspaceId]);
       return rows.map(toConnection);
     },
 

@@ -4,6 +4,7 @@ import { timeOrderedIdPattern } from '../ids.js';
 import type { StoreContext } from '../store-context.js';
 import { parseJson, readBoolean, readInteger, readRequiredTimestamp, readTimestamp, serializeJson, validateLimit } from '../values.js';
 import { prepareRows, type UpsertPageInput, type UpsertPageResult } from './record-page.js';
+import { selectRowArrays, selectRows, type SelectParameter } from './select-rows.js';
 import { upsertPagePostgres } from './upsert-page-postgres.js';
 import { upsertPageSqlite } from './upsert-page-sqlite.js';
 
@@ -44,8 +45,30 @@ export interface ListRecordsInput {
   limit: number;
 }
 
-export interface RecordPage {
-  items: StoredRecord[];
+/**
+ * A record as `listWithDataJson` reads it: without the provider's record, the workspace
+ * id and the content hash, and with the canonical record as JSON text.
+ */
+export interface RecordWithDataJson {
+  id: string;
+  connectionId: string;
+  object: string;
+  sourceObject: string;
+  externalId: string;
+  /**
+   * The canonical record as the database returns it: the stored text on SQLite (keys sorted,
+   * no whitespace), jsonb's output on PostgreSQL (a space after each `:` and `,`).
+   */
+  dataJson: string;
+  deleted: boolean;
+  deletedAt: string | null;
+  sourceUpdatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RecordPage<Item = StoredRecord> {
+  items: Item[];
   /** Cursor of the next page, or null on the last page. */
   nextCursor: string | null;
 }
@@ -65,6 +88,11 @@ export interface RecordRepository {
   upsertPage(input: UpsertPageInput): Promise<UpsertPageResult>;
   /** Records ordered by id (creation order), so new records never shift earlier pages. */
   list(input: ListRecordsInput): Promise<RecordPage>;
+  /**
+   * The page `list` returns, for `GET /v1/records`: its response leaves out `raw` and embeds
+   * `data` as the stored text, so this read skips the `raw` column and parses no JSON.
+   */
+  listWithDataJson(input: ListRecordsInput): Promise<RecordPage<RecordWithDataJson>>;
   get(id: string): Promise<StoredRecord | null>;
   /** Records of the connection and canonical object with these external ids, deleted ones included, in no set order. */
   findByExternalIds(connectionId: string, object: string, externalIds: string[]): Promise<StoredRecord[]>;
@@ -77,6 +105,8 @@ const MAX_LIST_LIMIT = 1_000;
 /** External ids per lookup query, well below SQLite's and PostgreSQL's parameter limits. */
 const LOOKUP_CHUNK_SIZE = 500;
 const RECORD_ID_PATTERN = timeOrderedIdPattern('rec');
+/** Columns of `listWithDataJson`, in the order `toRecordWithDataJson` reads them. */
+const DATA_JSON_COLUMNS = 'id, connection_id, object, source_object, external_id, data, deleted, deleted_at, source_updated_at, created_at, updated_at';
 
 interface RecordRow {
   id: string;
@@ -93,6 +123,24 @@ interface RecordRow {
   source_updated_at: unknown;
   created_at: unknown;
   updated_at: unknown;
+}
+
+function toRecordWithDataJson(row: unknown[]): RecordWithDataJson {
+  const [id, connectionId, object, sourceObject, externalId, data, deleted, deletedAt, sourceUpdatedAt, createdAt, updatedAt] = row;
+  return {
+    id: String(id),
+    connectionId: String(connectionId),
+    object: String(object),
+    sourceObject: String(sourceObject),
+    externalId: String(externalId),
+    // Both drivers return JSON columns as text (see knex-config.ts), so the serialisation only covers another driver setup.
+    dataJson: typeof data === 'string' ? data : JSON.stringify(data ?? null),
+    deleted: readBoolean(deleted),
+    deletedAt: readTimestamp(deletedAt),
+    sourceUpdatedAt: readTimestamp(sourceUpdatedAt),
+    createdAt: readRequiredTimestamp(createdAt),
+    updatedAt: readRequiredTimestamp(updatedAt),
+  };
 }
 
 function toStoredRecord(row: RecordRow): StoredRecord {
@@ -130,7 +178,51 @@ function decodeCursor(cursor: string): string {
   return id;
 }
 
-export function createRecordRepository({ knex, dialect, logger }: StoreContext): RecordRepository {
+/**
+ * Builds the query of a records page. The SQL text depends only on which filters are set and
+ * on the number of connection ids, so a few texts serve every request.
+ */
+function listQuery(columns: string, input: ListRecordsInput): { sql: string; parameters: SelectParameter[] } {
+  const conditions = ['workspace_id = ?', 'object = ?'];
+  const parameters: SelectParameter[] = [input.workspaceId, input.object];
+  if (input.connectionIds) {
+    conditions.push(`connection_id IN (${input.connectionIds.map(() => '?').join(', ')})`);
+    parameters.push(...input.connectionIds);
+  }
+  if (!input.includeDeleted) {
+    conditions.push('deleted = FALSE');
+  }
+  if (input.cursor) {
+    conditions.push('id > ?');
+    parameters.push(decodeCursor(input.cursor));
+  }
+
+  // Reading one row past the limit shows whether another page follows.
+  parameters.push(input.limit + 1);
+  return { sql: `SELECT ${columns} FROM records WHERE ${conditions.join(' AND ')} ORDER BY id LIMIT ?`, parameters };
+}
+
+export function createRecordRepository(context: StoreContext): RecordRepository {
+  const { knex, dialect, logger } = context;
+
+  async function listPage<Row, Item extends { id: string }>(
+    input: ListRecordsInput,
+    columns: string,
+    select: (sql: string, parameters: SelectParameter[]) => Promise<Row[]>,
+    toItem: (row: Row) => Item,
+  ): Promise<RecordPage<Item>> {
+    validateLimit(input.limit, MAX_LIST_LIMIT);
+    if (input.connectionIds && input.connectionIds.length === 0) {
+      return { items: [], nextCursor: null };
+    }
+
+    const { sql, parameters } = listQuery(columns, input);
+    const rows = await select(sql, parameters);
+    const items = rows.slice(0, input.limit).map(toItem);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.id) : null };
+  }
+
   return {
     async upsertPage(input) {
       const rows = prepareRows(input.rows, dialect);
@@ -153,28 +245,12 @@ export function createRecordRepository({ knex, dialect, logger }: StoreContext):
       }
     },
 
-    async list(input) {
-      validateLimit(input.limit, MAX_LIST_LIMIT);
-      if (input.connectionIds && input.connectionIds.length === 0) {
-        return { items: [], nextCursor: null };
-      }
+    list(input) {
+      return listPage(input, '*', (sql, parameters) => selectRows<RecordRow>(context, sql, parameters), toStoredRecord);
+    },
 
-      let query = knex<RecordRow>('records').where({ workspace_id: input.workspaceId, object: input.object });
-      if (input.connectionIds) {
-        query = query.whereIn('connection_id', input.connectionIds);
-      }
-      if (!input.includeDeleted) {
-        query = query.where('deleted', false);
-      }
-      if (input.cursor) {
-        query = query.where('id', '>', decodeCursor(input.cursor));
-      }
-
-      // Reading one row past the limit shows whether another page follows.
-      const rows = await query.orderBy('id').limit(input.limit + 1);
-      const items = rows.slice(0, input.limit).map(toStoredRecord);
-      const last = items.at(-1);
-      return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.id) : null };
+    listWithDataJson(input) {
+      return listPage(input, DATA_JSON_COLUMNS, (sql, parameters) => selectRowArrays(context, sql, parameters), toRecordWithDataJson);
     },
 
     async get(id) {
