@@ -2,7 +2,9 @@
  * Request pipeline overhead benchmark: the time the shared services (rate limiter, circuit
  * breaker, retry wrapper, response cache) add to one provider request. The baseline is the
  * same request sent with the platform's http client alone, to the same loopback server in
- * the same run. It also times a response served from the cache through the pipeline.
+ * the same run. A second baseline sends it with Node.js's global `fetch` and reads the JSON
+ * body. It also times a response served from the cache through the pipeline, and reports
+ * the CPU time of this process per request of each path.
  *
  *   node --import tsx test/bench/pipeline-overhead.ts
  *   LUMIO_TEST_REDIS_URL=redis://127.0.0.1:6379 node --import tsx test/bench/pipeline-overhead.ts
@@ -34,10 +36,11 @@ const RESPONSE_BODY = JSON.stringify({ id: '101', properties: { email: 'ada@exam
 const TARGET_ADDED_US = 50;
 const TARGET_CACHE_HIT_US = 50;
 
-type PathName = 'plain' | 'pipelineCacheMiss' | 'pipelineCacheMissBucket' | 'pipelineUncached' | 'pipelineCacheHit';
+type PathName = 'plain' | 'fetch' | 'pipelineCacheMiss' | 'pipelineCacheMissBucket' | 'pipelineUncached' | 'pipelineCacheHit';
 
 const PATH_LABELS: Record<PathName, string> = {
   plain: 'plain `http.send` (baseline)',
+  fetch: 'global `fetch` with `response.json()` (second baseline)',
   pipelineCacheMiss: 'pipeline, sliding window, cacheable get, cache miss',
   pipelineCacheMissBucket: 'pipeline, token bucket, cacheable get, cache miss',
   pipelineUncached: 'pipeline, sliding window, list request (no cache lookup)',
@@ -51,8 +54,16 @@ interface PathFigures {
   p99Us: number;
   /** Median of this path minus the median of the plain path, in microseconds. */
   addedAtMedianUs: number | null;
+  /** Median of this path minus the median of the fetch path, in microseconds. */
+  addedOverFetchUs: number | null;
   /** Lowest and highest median of one round, in microseconds. */
   roundMedianRangeUs: [number, number];
+  /**
+   * CPU time (user and system) of this process per timed request, in microseconds. It
+   * includes the loopback server's share, and with Redis it leaves out the Redis server's.
+   * Other load on the machine usually moves it less than it moves latency.
+   */
+  cpuPerRequestUs: number;
 }
 
 interface ModeResult {
@@ -117,11 +128,18 @@ function buildRequest(bench: Bench, record: number): HttpRequest {
   return { method: 'GET', url: `${bench.serverUrl}/crm/v3/objects/contacts/${record}`, headers: { authorization: `Bearer ${TOKEN}` } };
 }
 
+/** Sends one request with Node.js's global `fetch` and reads its JSON body, as a caller without the platform would. */
+async function sendWithFetch(request: HttpRequest): Promise<{ status: number }> {
+  const response = await fetch(request.url, { method: request.method, headers: request.headers });
+  await response.json();
+  return { status: response.status };
+}
+
 /**
- * Sends one request along `path` and returns its response. Every path but the cache hit
+ * Sends one request along `path` and returns its status. Every path but the cache hit
  * requests a new record, so cache lookups miss and the server sees the same URL shapes.
  */
-function sendAlong(bench: Bench, path: PathName): Promise<HttpResponse> {
+function sendAlong(bench: Bench, path: PathName): Promise<Pick<HttpResponse, 'status'>> {
   const { http, ctx, services } = bench;
   if (path === 'pipelineCacheHit') {
     const request = buildRequest(bench, 1);
@@ -132,6 +150,7 @@ function sendAlong(bench: Bench, path: PathName): Promise<HttpResponse> {
   const request = buildRequest(bench, bench.nextRecord);
   const send = () => http.send(request);
   if (path === 'plain') return send();
+  if (path === 'fetch') return sendWithFetch(request);
   if (path === 'pipelineCacheMiss') return services.pipeline.run(ctx, request, GET_INFO, send);
   if (path === 'pipelineCacheMissBucket') return services.pipeline.run(bench.bucketCtx, request, GET_INFO, send);
   return services.pipeline.run(ctx, request, LIST_INFO, send);
@@ -178,24 +197,34 @@ async function measureMode(mode: ModeResult['mode'], serverUrl: string, runId: s
     for (const path of PATHS) await timePath(bench, path, WARMUP);
 
     const samples = new Map<PathName, Float64Array[]>(PATHS.map((path) => [path, []]));
+    const cpuMicros = new Map<PathName, number>(PATHS.map((path) => [path, 0]));
     // Rounds alternate the paths and rotate their order, so drift on the machine affects all alike.
     for (let round = 0; round < ROUNDS; round += 1) {
       const order = PATHS.map((_, index) => PATHS[(index + round) % PATHS.length]!);
-      for (const path of order) samples.get(path)!.push(await timePath(bench, path, REQUESTS));
+      for (const path of order) {
+        const cpuBefore = process.cpuUsage();
+        samples.get(path)!.push(await timePath(bench, path, REQUESTS));
+        const cpu = process.cpuUsage(cpuBefore);
+        cpuMicros.set(path, cpuMicros.get(path)! + cpu.user + cpu.system);
+      }
     }
 
     const plainMedian = percentile(concatenate(samples.get('plain')!).sort(), 0.5);
+    const fetchMedian = percentile(concatenate(samples.get('fetch')!).sort(), 0.5);
     const figures = PATHS.map((path): PathFigures => {
       const rounds = samples.get(path)!;
       const sorted = concatenate(rounds).sort();
       const medianUs = percentile(sorted, 0.5);
       const roundMedians = rounds.map((latencies) => percentile(latencies.slice().sort(), 0.5));
+      const isPipelineSend = path !== 'plain' && path !== 'fetch' && path !== 'pipelineCacheHit';
       return {
         path,
         medianUs,
         p99Us: percentile(sorted, 0.99),
-        addedAtMedianUs: path === 'plain' || path === 'pipelineCacheHit' ? null : medianUs - plainMedian,
+        addedAtMedianUs: isPipelineSend ? medianUs - plainMedian : null,
+        addedOverFetchUs: isPipelineSend ? medianUs - fetchMedian : null,
         roundMedianRangeUs: [Math.min(...roundMedians), Math.max(...roundMedians)],
+        cpuPerRequestUs: cpuMicros.get(path)! / (ROUNDS * REQUESTS),
       };
     });
 
@@ -228,12 +257,13 @@ function concatenate(arrays: Float64Array[]): Float64Array {
 function printMode(result: ModeResult): void {
   console.log('');
   console.log(`${result.mode === 'redis' ? 'Redis-backed services' : 'in-process services'}:`);
-  console.log('| path | median µs | p99 µs | added at median µs | round medians µs |');
-  console.log('| --- | --- | --- | --- | --- |');
+  console.log('| path | median µs | p99 µs | added at median µs | added over fetch µs | round medians µs | CPU µs per request |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const figure of result.figures) {
     const added = figure.addedAtMedianUs === null ? '' : figure.addedAtMedianUs.toFixed(1);
+    const overFetch = figure.addedOverFetchUs === null ? '' : figure.addedOverFetchUs.toFixed(1);
     const [low, high] = figure.roundMedianRangeUs;
-    console.log(`| ${PATH_LABELS[figure.path]} | ${figure.medianUs.toFixed(1)} | ${figure.p99Us.toFixed(1)} | ${added} | ${low.toFixed(1)} to ${high.toFixed(1)} |`);
+    console.log(`| ${PATH_LABELS[figure.path]} | ${figure.medianUs.toFixed(1)} | ${figure.p99Us.toFixed(1)} | ${added} | ${overFetch} | ${low.toFixed(1)} to ${high.toFixed(1)} | ${figure.cpuPerRequestUs.toFixed(1)} |`);
   }
   console.log(`entries in the sliding-window budget at the end: ${result.windowEntries}`);
   const bucketAdded = result.figures.find((figure) => figure.path === 'pipelineCacheMissBucket')?.addedAtMedianUs ?? Number.NaN;

@@ -370,6 +370,8 @@ describe.skipIf(!REDIS_URL)(REDIS_SUITE_NAME, () => {
       const unknown: HttpRequest = { method: 'GET', url: `${server.url}/hung/unknown` };
       // Reading once makes the cache trust conn-hung's generations, so the next lookup goes straight to the L2 GET.
       await cache.getOrLoad(keyForRequest(warm, 'conn-hung', 'contacts'), undefined, sendWithAuth(warm));
+      // The cache does not await its L2 write, so the test waits for it before Redis hangs.
+      await vi.waitFor(async () => expect(await listKeys(admin, `${keyPrefix}response:conn-hung:`)).toHaveLength(1), { timeout: 1_000, interval: 5 });
 
       proxy.pause();
       const started = performance.now();

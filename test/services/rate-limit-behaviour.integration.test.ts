@@ -1,8 +1,9 @@
 import type { RateLimitBudget } from '@lumio/plugin-sdk';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { isLumioError } from '../../platform/src/errors/index.js';
 import { createInMemoryRateLimitMetrics, type AcquireOptions, type RateLimiter } from '../../platform/src/services/rate-limit/index.js';
-import { forEachLimiterKind, listKeys } from './rate-limit-support.js';
+import { captureLogs } from './cache-support.js';
+import { forEachLimiterKind, listKeys, openRedis, REDIS_URL } from './rate-limit-support.js';
 
 // The same behaviour on both limiter kinds, in real time. Windows are a few hundred
 // milliseconds, and lower bounds on waits allow 30 ms of timer and Redis jitter.
@@ -245,6 +246,96 @@ forEachLimiterKind((kind) => {
     // With Redis both see the server's time, so the skewed one waits one window, not an hour.
     if (kind.shared) expect(skewedGrant.waitedMs).toBeGreaterThanOrEqual(350 - JITTER_MS);
     expect(skewedGrant.waitedMs).toBeLessThan(1000);
+  });
+
+  it('combines a read only with Redis', () => {
+    const limiter = kind.create();
+
+    expect(limiter.acquireUnlessStored === undefined).toBe(!kind.shared);
+  });
+
+  if (kind.name === 'redis') it('returns a stored value without a grant', async () => {
+    const limiter = kind.create();
+    const redis = kind.redis()!;
+    const request = requestFor([{ name: 'window', scope: 'connection', algorithm: 'slidingWindow', limit: 5, intervalMs: 5000 }]);
+    const entryKey = `${redis.keyPrefix}entry:${request.connectionId}`;
+    await redis.client.set(entryKey, 'stored response', 'PX', 5000);
+
+    const result = await limiter.acquireUnlessStored!(request, entryKey);
+    const snapshot = await limiter.snapshot(request.connectionId);
+
+    expect(result).toEqual({ stored: 'stored response' });
+    expect(snapshot[0]?.used).toBe(0);
+  });
+
+  if (kind.name === 'redis') it('grants when nothing is stored', async () => {
+    const limiter = kind.create();
+    const redis = kind.redis()!;
+    const request = requestFor([
+      { name: 'window', scope: 'connection', algorithm: 'slidingWindow', limit: 5, intervalMs: 5000 },
+      { name: 'bucket', scope: 'account', algorithm: 'tokenBucket', limit: 5, intervalMs: 5000 },
+    ]);
+
+    const result = await limiter.acquireUnlessStored!(request, `${redis.keyPrefix}entry:${request.connectionId}`);
+    const snapshot = await limiter.snapshot(request.connectionId);
+
+    expect(result?.stored).toBeNull();
+    expect(result?.grant?.grantId).toMatch(/.+/);
+    expect(result?.grant?.waitedMs).toBeLessThan(100);
+    expect(snapshot.map((entry) => [entry.budget, entry.used])).toEqual([
+      ['window', 1],
+      ['bucket', 1],
+    ]);
+  });
+
+  if (kind.name === 'redis') it('takes nothing from a full budget', async () => {
+    const limiter = kind.create();
+    const redis = kind.redis()!;
+    const request = requestFor([{ name: 'window', scope: 'connection', algorithm: 'slidingWindow', limit: 1, intervalMs: 5000 }]);
+    await limiter.acquire(request);
+
+    const result = await limiter.acquireUnlessStored!(request, `${redis.keyPrefix}entry:${request.connectionId}`);
+    const snapshot = await limiter.snapshot(request.connectionId);
+
+    expect(result).toEqual({ stored: null });
+    expect(snapshot[0]?.used).toBe(1);
+  });
+
+  if (kind.name === 'redis') it('reads nothing while requests wait', async () => {
+    const limiter = kind.create();
+    const redis = kind.redis()!;
+    const request = requestFor([{ name: 'window', scope: 'connection', algorithm: 'slidingWindow', limit: 1, intervalMs: 1000 }]);
+    await limiter.acquire(request);
+    const waiting = limiter.acquire(request);
+    // The second acquire queues once its first try is denied, one round trip later.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const result = await limiter.acquireUnlessStored!(request, `${redis.keyPrefix}entry:${request.connectionId}`);
+    const waited = await waiting;
+    const snapshot = await limiter.snapshot(request.connectionId);
+
+    expect(result).toBeUndefined();
+    expect(waited.waitedMs).toBeGreaterThanOrEqual(1050 - JITTER_MS);
+    expect(snapshot[0]?.used).toBe(1);
+  });
+
+  if (kind.name === 'redis') it('logs a write that fails after observe', async () => {
+    const client = await openRedis(REDIS_URL!);
+    const logs = captureLogs();
+    const limiter = kind.create({ redis: client, logger: logs.logger });
+    const request = requestFor([{ name: 'window', scope: 'connection', algorithm: 'slidingWindow', limit: 5, intervalMs: 5000 }]);
+    const grant = await limiter.acquire(request);
+    client.disconnect();
+
+    const observed = await limiter.observe({ ...request, response: { status: 200, headers: {} }, grantId: grant.grantId });
+
+    expect(observed.pausedForMs).toBeNull();
+    await vi.waitFor(() => expect(logs.lines.filter((line) => line.level === 40)).toHaveLength(1), { timeout: 1_000, interval: 5 });
+    expect(logs.lines.find((line) => line.level === 40)).toMatchObject({
+      connectionId: request.connectionId,
+      err: { code: 'RATE_LIMIT_STORE_FAILED' },
+      msg: 'rate limiter could not count a request from its response; its grant time counts instead',
+    });
   });
 
   // Only Redis keys expire; the in-process store sweeps idle keys instead.

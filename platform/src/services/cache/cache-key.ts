@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LumioError } from '../../errors/index.js';
 import type { CacheKey } from './cache-types.js';
 
@@ -30,8 +30,9 @@ export function cacheKey(key: CacheKey): string {
     canonicalizeUrl(key),
     canonicalizeHeaders(key.varyHeaders),
   ]);
-  const digest = createHash('sha256').update(canonical).digest('hex');
-  return `${connectionKeyPrefix(key.connectionId)}${digest}`;
+  // The one-shot `hash` (Node.js 20.12 and later) took about a third of the time of a
+  // `Hash` object for a string this short, measured on Node.js 20.20.
+  return `${connectionKeyPrefix(key.connectionId)}${hash('sha256', canonical, 'hex')}`;
 }
 
 /** Returns the start every `cacheKey` of this connection shares. */
@@ -40,30 +41,41 @@ export function connectionKeyPrefix(connectionId: string): string {
 }
 
 function canonicalizeUrl(key: CacheKey): string {
-  if (!URL.canParse(key.url)) {
-    throw new LumioError('URL_INVALID', `The request URL "${key.url}" is not a valid absolute URL, so it has no cache key; check the connector's baseUrl and paths.`, {
+  const url = parseUrl(key.url);
+
+  // Applies `query` the way the HTTP client does, so the key matches the request that is sent.
+  if (key.query !== undefined) {
+    for (const [name, value] of Object.entries(key.query)) {
+      if (value === null || value === undefined) url.searchParams.delete(name);
+      else url.searchParams.set(name, String(value));
+    }
+  }
+
+  // The sort is stable, so repeated parameters keep their order, which some APIs read. It
+  // also drops an empty "?". A URL without "?" and without `query` has nothing to sort,
+  // and skipping the sort saves most of the cost of this function.
+  if (key.query !== undefined || key.url.includes('?')) url.searchParams.sort();
+  if (key.url.includes('#')) url.hash = '';
+  return url.href;
+}
+
+function parseUrl(text: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new LumioError('URL_INVALID', `The request URL "${text}" is not a valid absolute URL, so it has no cache key; check the connector's baseUrl and paths.`, {
       status: 502,
       fault: 'connector',
     });
   }
-
-  // Applies `query` the way the HTTP client does, so the key matches the request that is sent.
-  const url = new URL(key.url);
-  for (const [name, value] of Object.entries(key.query ?? {})) {
-    if (value === null || value === undefined) url.searchParams.delete(name);
-    else url.searchParams.set(name, String(value));
-  }
-
-  // The sort is stable, so repeated parameters keep their order, which some APIs read.
-  url.searchParams.sort();
-  url.hash = '';
-  return url.href;
 }
 
 function canonicalizeHeaders(headers: Record<string, string> | undefined): [string, string][] {
+  if (headers === undefined) return [];
+
   // Lower-casing merges names that differ only in case, the same way the HTTP client does.
   const selected = new Map<string, string>();
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  for (const [name, value] of Object.entries(headers)) {
     const lowerName = name.toLowerCase();
     if (!EXCLUDED_HEADERS.has(lowerName)) selected.set(lowerName, value.trim());
   }

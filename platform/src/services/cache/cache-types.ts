@@ -35,6 +35,19 @@ export interface CacheInvalidation {
   object?: string;
 }
 
+/** Options of one `getOrLoad` call. */
+export interface CacheLoadOptions {
+  /**
+   * Reads the L2 entry in place of the cache's own GET, so that the caller can combine the
+   * read with a command of its own on the same Redis server (the request pipeline combines
+   * it with the rate limiter's acquire). It receives the full Redis key and returns the
+   * stored text, null when there is none, or undefined to let the cache read the entry
+   * itself. It is called only with Redis, on an L1 miss, without the L2 time limit, and a
+   * rejection counts as a failed read.
+   */
+  readL2?: (entryKey: string) => Promise<string | null | undefined>;
+}
+
 export interface CacheLookupResult {
   /**
    * The response. A response the cache stored (every `l1` and `l2` result, and a stored
@@ -85,11 +98,12 @@ export interface ResponseCacheOptions {
 export interface ResponseCache {
   /**
    * Returns the cached response for `key`, or runs `load` once for all concurrent callers
-   * of the same key and stores its result when `isStorable` allows. `ttlMs` replaces both
-   * layer defaults when given, and 0 bypasses the cache. A request that `isCacheable`
-   * rejects always runs `load` and is never stored.
+   * of the same key and stores its result when `isStorable` allows. The L2 write is sent
+   * before it resolves, but not awaited. `ttlMs` replaces both layer defaults when given,
+   * and 0 bypasses the cache. A request that `isCacheable` rejects always runs `load` and
+   * is never stored.
    */
-  getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>): Promise<CacheLookupResult>;
+  getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>, options?: CacheLoadOptions): Promise<CacheLookupResult>;
   /**
    * Drops every entry of a connection, or of one of its objects, in this process at once.
    * Other processes learn of it through a Redis message, so for the message's delivery time

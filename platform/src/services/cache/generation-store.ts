@@ -12,6 +12,11 @@ export interface Generations {
 }
 
 export interface GenerationStore {
+  /**
+   * Returns the current generations when this process has them in memory, which needs no
+   * wait, else undefined. A lookup then calls `read`.
+   */
+  peek(connectionId: string, object: string | undefined): Generations | undefined;
   /** Returns the current generations, or undefined when Redis could not be read (the caller then skips the cache). */
   read(connectionId: string, object: string | undefined): Promise<Generations | undefined>;
   /** Raises the connection's generation, or the object's when given; rejects when Redis could not be written. */
@@ -29,19 +34,27 @@ export function generationKey(keyPrefix: string, connectionId: string, object?: 
 /** Creates a store that keeps generations in process memory only, for a cache without Redis. */
 export function createLocalGenerationStore(): GenerationStore {
   // Never evicted: dropping a raised number would bring back the entries it invalidated.
-  // The map contains one number per invalidated connection and object.
-  const generations = new Map<string, number>();
+  // The map contains one entry per invalidated connection, with one number per invalidated
+  // object. Lookups by id build no key string, because every cached read makes one.
+  const generations = new Map<string, { connection: number; objects: Map<string, number> }>();
+
+  function peek(connectionId: string, object: string | undefined): Generations {
+    const known = generations.get(connectionId);
+    if (known === undefined) return { connection: 0, object: 0 };
+    return { connection: known.connection, object: object === undefined ? 0 : (known.objects.get(object) ?? 0) };
+  }
 
   return {
-    async read(connectionId, object) {
-      return {
-        connection: generations.get(generationKey('', connectionId)) ?? 0,
-        object: object === undefined ? 0 : (generations.get(generationKey('', connectionId, object)) ?? 0),
-      };
-    },
+    peek,
+    read: async (connectionId, object) => peek(connectionId, object),
     async bump(invalidation) {
-      const key = generationKey('', invalidation.connectionId, invalidation.object);
-      generations.set(key, (generations.get(key) ?? 0) + 1);
+      let known = generations.get(invalidation.connectionId);
+      if (known === undefined) {
+        known = { connection: 0, objects: new Map() };
+        generations.set(invalidation.connectionId, known);
+      }
+      if (invalidation.object === undefined) known.connection += 1;
+      else known.objects.set(invalidation.object, (known.objects.get(invalidation.object) ?? 0) + 1);
     },
     ready: async () => undefined,
     close: async () => undefined,

@@ -119,16 +119,22 @@ export function createRedisGenerationStore(options: RedisGenerationStoreOptions)
     return value;
   }
 
+  function peek(connectionId: string, object: string | undefined): Generations | undefined {
+    if (!subscribed) return undefined;
+    const time = now();
+    const connection = readTrusted(generationKey(keyPrefix, connectionId), time);
+    if (connection === undefined) return undefined;
+    const objectGeneration = object === undefined ? 0 : readTrusted(generationKey(keyPrefix, connectionId, object), time);
+    return objectGeneration === undefined ? undefined : { connection, object: objectGeneration };
+  }
+
   async function read(connectionId: string, object: string | undefined): Promise<Generations | undefined> {
     const connectionKey = generationKey(keyPrefix, connectionId);
     const objectKey = object === undefined ? undefined : generationKey(keyPrefix, connectionId, object);
     const startedAt = now();
 
-    if (subscribed) {
-      const connection = readTrusted(connectionKey, startedAt);
-      const objectGeneration = objectKey === undefined ? 0 : readTrusted(objectKey, startedAt);
-      if (connection !== undefined && objectGeneration !== undefined) return { connection, object: objectGeneration };
-    }
+    const known = peek(connectionId, object);
+    if (known !== undefined) return known;
 
     if (isRedisUnavailable(redis)) {
       warn({ redisStatus: redis.status }, 'response cache skipped Redis because it is not connected; requests go to the provider');
@@ -179,7 +185,7 @@ export function createRedisGenerationStore(options: RedisGenerationStoreOptions)
     subscriber.disconnect();
   }
 
-  return { read, bump, ready, close };
+  return { peek, read, bump, ready, close };
 }
 
 /** Parses a generation read from Redis. A missing key is generation 0, and INCR stores decimal integers. */

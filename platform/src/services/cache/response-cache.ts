@@ -3,7 +3,7 @@ import { LumioError } from '../../errors/index.js';
 import type { HttpResponse } from '../../http/index.js';
 import { cacheKey, connectionKeyPrefix } from './cache-key.js';
 import { discardedCacheMetrics, type CacheMetricLabels } from './cache-metrics.js';
-import type { CacheInvalidation, CacheKey, CacheLookupResult, ResponseCache, ResponseCacheOptions } from './cache-types.js';
+import type { CacheInvalidation, CacheKey, CacheLoadOptions, CacheLookupResult, ResponseCache, ResponseCacheOptions } from './cache-types.js';
 import { isCacheable, isStorable } from './cacheable.js';
 import { createCachedResponse, parseCachedResponse, serializeCachedResponse, type CachedResponse } from './cached-response.js';
 import { createLocalGenerationStore, type GenerationStore } from './generation-store.js';
@@ -76,13 +76,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     : createLocalGenerationStore();
   let closed = false;
 
-  async function getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>): Promise<CacheLookupResult> {
+  async function getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>, options?: CacheLoadOptions): Promise<CacheLookupResult> {
     validateTtl(ttlMs);
     if (closed || ttlMs === 0 || !isCacheable(key)) return { response: await load(), layer: 'miss' };
 
     const labels: CacheMetricLabels = { provider: key.provider ?? 'unknown' };
     const requestKey = cacheKey(key);
-    const current = await generations.read(key.connectionId, key.object);
+    const current = generations.peek(key.connectionId, key.object) ?? (await generations.read(key.connectionId, key.object));
     if (current === undefined) {
       countMisses(labels);
       return { response: await load(), layer: 'miss' };
@@ -100,7 +100,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     try {
       // NOTE: callers that join a running load share its outcome, so if the first caller's
       // request is aborted through its signal, the joined callers receive that abort too.
-      result = await flights.run(entryKey, () => loadThroughL2(entryKey, resolveTtls(ttlMs), load));
+      result = await flights.run(entryKey, () => loadThroughL2(entryKey, resolveTtls(ttlMs), load, options?.readL2));
     } catch (error) {
       if (redis) metrics.miss('l2', labels);
       throw error;
@@ -121,9 +121,14 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return { l1: settings.l1TtlMs, l2: settings.l2TtlMs };
   }
 
-  async function loadThroughL2(entryKey: string, ttls: EntryTtls, load: () => Promise<HttpResponse>): Promise<CacheLookupResult> {
+  async function loadThroughL2(
+    entryKey: string,
+    ttls: EntryTtls,
+    load: () => Promise<HttpResponse>,
+    reader: CacheLoadOptions['readL2'],
+  ): Promise<CacheLookupResult> {
     if (redis) {
-      const stored = await readL2(redis, entryKey);
+      const stored = await readL2(redis, entryKey, reader);
       if (stored !== undefined) {
         // An L1 copy must not outlive the L2 entry, whose time to live the writer chose.
         if (!closed) l1.set(entryKey, stored, Math.min(ttls.l1, stored.expiresAt - now()));
@@ -138,19 +143,22 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     if (closed) return { response: entry.response, layer: 'miss' };
 
     l1.set(entryKey, entry, ttls.l1);
-    if (redis) await writeL2(redis, entryKey, entry, ttls.l2);
+    // The write is not awaited, because this process serves the entry from L1 already. The
+    // SET is written to the connection before this returns, and writeL2 logs its failures.
+    if (redis) void writeL2(redis, entryKey, entry, ttls.l2);
     return { response: entry.response, layer: 'miss' };
   }
 
-  async function readL2(client: Redis, entryKey: string): Promise<CachedResponse | undefined> {
+  async function readL2(client: Redis, entryKey: string, reader: CacheLoadOptions['readL2']): Promise<CachedResponse | undefined> {
     if (isRedisUnavailable(client)) {
       warnL2({ redisStatus: client.status }, 'response cache skipped Redis because it is not connected; requests go to the provider');
       return undefined;
     }
 
-    let text: string | null;
+    let text: string | null | undefined;
     try {
-      text = await withTimeout(client.get(entryKey), settings.l2TimeoutMs, 'GET');
+      text = reader === undefined ? undefined : await reader(entryKey);
+      if (text === undefined) text = await withTimeout(client.get(entryKey), settings.l2TimeoutMs, 'GET');
     } catch (error) {
       warnL2({ err: error }, 'response cache could not read an entry from Redis; the request goes to the provider');
       return undefined;

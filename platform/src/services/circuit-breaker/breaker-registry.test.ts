@@ -96,6 +96,21 @@ describe('createBreakerRegistry', () => {
     expect(opened).toMatchObject({ level: 40, connector: 'HubSpot', connectionId: 'conn_1', group: 'crm', failures: 4, requests: 4 });
   });
 
+  it('reports each breaker state', async () => {
+    const { registry } = setup();
+    const unused = registry.stateOf({ connectionId: 'conn_unused', group: 'crm' });
+
+    await failTimes(registry, 4);
+    const afterFailures = registry.stateOf(KEY);
+    await delay(RESET_MS + 20);
+    await registry.run(KEY, LABELS, async () => 'ok');
+
+    expect(unused).toBe('closed');
+    expect(afterFailures).toBe('open');
+    expect(registry.stateOf(KEY)).toBe('closed');
+    expect(registry.stateOf({ connectionId: KEY.connectionId, group: 'other' })).toBe('closed');
+  });
+
   it('stays closed below the volume', async () => {
     const { registry } = setup();
     await failTimes(registry, 3);

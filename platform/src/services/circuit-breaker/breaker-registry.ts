@@ -64,6 +64,8 @@ export interface BreakerRegistry {
    * through unchanged.
    */
   run<T>(key: BreakerKey, labels: BreakerLabels, fn: () => Promise<T>): Promise<T>;
+  /** Returns the state of the breaker of `key`; one not used yet is closed. */
+  stateOf(key: BreakerKey): BreakerState;
   /** Lists the state of every breaker, or of one connection's breakers. */
   snapshot(connectionId?: string): BreakerSnapshot[];
   /** Shuts down and removes the breakers of a connection, e.g. after it was deleted. */
@@ -114,14 +116,16 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
   const isFailure = options.isFailure ?? isProviderFailure;
   const metrics = options.metrics ?? noopBreakerMetrics;
   const entries = new Map<string, BreakerEntry>();
+  // The same entries by connection id and group, so a lookup on the request path builds no key.
+  const byConnection = new Map<string, Map<string, BreakerEntry>>();
   const rotation = createBucketRotation(Math.max(1, Math.floor(settings.rollingCountTimeout / settings.rollingCountBuckets)));
   let isShutDown = false;
 
   function getOrCreate(key: BreakerKey, labels: BreakerLabels): BreakerEntry {
-    const mapKey = JSON.stringify([key.connectionId, key.group]);
-    const existing = entries.get(mapKey);
+    const existing = byConnection.get(key.connectionId)?.get(key.group);
     if (existing) return existing;
 
+    const mapKey = JSON.stringify([key.connectionId, key.group]);
     const breaker = new CircuitBreaker<[Action], unknown>((action) => action(), {
       name: mapKey,
       timeout: false,
@@ -149,6 +153,12 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     };
     watchTransitions(entry);
     entries.set(mapKey, entry);
+    let groups = byConnection.get(key.connectionId);
+    if (groups === undefined) {
+      groups = new Map();
+      byConnection.set(key.connectionId, groups);
+    }
+    groups.set(key.group, entry);
     rotation.start();
     metrics.state(entry.labels, 'closed');
     return entry;
@@ -207,6 +217,10 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     }
   }
 
+  function stateOf(key: BreakerKey): BreakerState {
+    return byConnection.get(key.connectionId)?.get(key.group)?.state ?? 'closed';
+  }
+
   function snapshot(connectionId?: string): BreakerSnapshot[] {
     const result: BreakerSnapshot[] = [];
     for (const entry of entries.values()) {
@@ -235,6 +249,7 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
       entry.breaker.shutdown();
       entries.delete(mapKey);
     }
+    byConnection.delete(connectionId);
     if (entries.size === 0) rotation.stop();
   }
 
@@ -242,10 +257,11 @@ export function createBreakerRegistry(options: BreakerRegistryOptions): BreakerR
     isShutDown = true;
     for (const entry of entries.values()) entry.breaker.shutdown();
     entries.clear();
+    byConnection.clear();
     rotation.stop();
   }
 
-  return { run, snapshot, remove, shutdown };
+  return { run, stateOf, snapshot, remove, shutdown };
 }
 
 /**

@@ -1,19 +1,25 @@
 import type { HttpRequest, HttpResponse } from '../../http/index.js';
 import type { ConnectorContext, RequestInfo, RequestServices } from '../../runtime/index.js';
-import type { ResponseCache } from '../cache/index.js';
+import type { CacheLoadOptions, ResponseCache } from '../cache/index.js';
 import type { BreakerRegistry } from '../circuit-breaker/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
-import { classifyOutcome, readErrorResponse, withRetry, type RetryAttemptEvent, type RetryMetrics } from '../retry/index.js';
-import { isOAuthMethod, type TokenRefresher } from '../token-refresh/index.js';
-import { withAuthExpiryRules } from './auth-expiry-policy.js';
+import type { RetryMetrics } from '../retry/index.js';
+import type { TokenRefresher } from '../token-refresh/index.js';
 import type { ConnectionObserver } from './connection-observer.js';
-import { describeSend, noopRequestMetrics, type RequestMetrics } from './request-metrics.js';
+import { createManifestPlans } from './manifest-plan.js';
+import { ProviderCall, type CallServices } from './provider-call.js';
+import { noopRequestMetrics, type RequestMetrics } from './request-metrics.js';
 
 export interface RequestPipelineOptions {
   limiter: RateLimiter;
   breakers: BreakerRegistry;
   /** Response cache for `get` reads of objects with a `cacheTtlSeconds`; none caches nothing. */
   cache?: ResponseCache;
+  /**
+   * Reads the cache's Redis entries in the round trip of the limiter's acquire. Set it only
+   * when the limiter and the cache keep their state on the same Redis server.
+   */
+  combineCacheReads?: boolean;
   /** Retry counters, labelled with the connector id. */
   retryMetrics?: RetryMetrics;
   /** Receives every HTTP send to a provider, retries included. */
@@ -34,8 +40,16 @@ const UNKNOWN_CONNECTION = 'unknown';
  * inside, so every attempt takes a slot and every response adjusts the budgets.
  */
 export function createRequestPipeline(options: RequestPipelineOptions): RequestServices {
-  const { limiter, breakers, cache, retryMetrics, refresher, observer } = options;
-  const requestMetrics = options.requestMetrics ?? noopRequestMetrics;
+  const { cache, observer } = options;
+  const services: CallServices = {
+    limiter: options.limiter,
+    breakers: options.breakers,
+    requestMetrics: options.requestMetrics ?? noopRequestMetrics,
+    refresher: options.refresher,
+    observer,
+  };
+  const planOf = createManifestPlans(options.retryMetrics);
+  const combineCacheReads = options.combineCacheReads === true && options.limiter.acquireUnlessStored !== undefined;
 
   return {
     ...(observer ? { debugLog: (connectionId: string) => observer.debugLog(connectionId) } : {}),
@@ -43,103 +57,18 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
     async run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
       const connectionId = ctx.connectionId ?? UNKNOWN_CONNECTION;
       const debugLog = observer && ctx.connectionId !== undefined ? await observer.debugLog(ctx.connectionId) : null;
-      const manifest = ctx.manifest;
-      // A connection configured with rateLimits "providerOnly" skips the manifest's budgets;
-      // the provider's 429s still pause it through the retry policy.
-      const budgets = ctx.config.rateLimits === 'providerOnly' ? [] : (manifest.rateLimits?.budgets ?? []);
-      const scope = {
-        connector: manifest.id,
-        connectionId,
-        ...(ctx.accountKey ? { accountKey: ctx.accountKey } : {}),
-        ...(info.endpointGroup ? { endpointGroup: info.endpointGroup } : {}),
-      };
-
-      // `send` reads ctx.credentials on every attempt, so replacing them here makes the next
-      // attempt carry the new access token.
-      const refreshToken = async (reason: 'expiring' | 'expired'): Promise<boolean> => {
-        if (!refresher || ctx.connectionId === undefined || !isOAuthMethod(ctx.authMethod)) return false;
-        const stale = ctx.credentials.accessToken;
-        ctx.credentials = await refresher.refresh(ctx.connectionId, manifest, ctx.authMethod, { reason, staleAccessToken: stale });
-        return ctx.credentials.accessToken !== stale;
-      };
-
-      const attempt = async (attemptNumber: number): Promise<HttpResponse> => {
-        if (refresher && isOAuthMethod(ctx.authMethod) && refresher.needsRefresh(ctx.authMethod, ctx.credentials, Date.now())) {
-          await refreshToken('expiring');
-        }
-
-        const { grantId, waitedMs } = await limiter.acquire({ ...scope, budgets, priority: ctx.priority ?? 'bulk', ...(request.signal ? { signal: request.signal } : {}) });
-
-        const sentAt = performance.now();
-        let response: HttpResponse | undefined;
-        let failure: unknown;
-        try {
-          response = await send();
-          return response;
-        } catch (error) {
-          failure = error;
-          response = readErrorResponse(error);
-          throw error;
-        } finally {
-          const outcome = response ? classifyOutcome(manifest.retry, { response }) : undefined;
-          const durationSeconds = (performance.now() - sentAt) / 1000;
-          const sent = { provider: manifest.id, method: request.method, attempt: attemptNumber, durationSeconds, ...describeSend(response, failure, outcome) };
-          requestMetrics.sent(sent);
-          if (ctx.connectionId !== undefined) observer?.sent(ctx.connectionId, sent);
-
-          if (response) {
-            // A 429, or a throttle error inside a 200 when the manifest declares one, pauses the budgets.
-            const rateLimited = outcome === 'rateLimited';
-            // The grant id lets the limiter count this request from its response time, as the provider does.
-            const observed = await limiter.observe({ ...scope, budgets, quotaHeaders: manifest.rateLimits?.quotaHeaders, response, rateLimited, waitHeader: manifest.retry?.waitHeader, grantId });
-            debugLog?.event({ operation: info.operation, attempt: attemptNumber, rateLimitWaitMs: Math.round(waitedMs), rateLimited, pausedForMs: observed.pausedForMs, quota: observed.quota }, 'provider request rate-limit status');
-          }
-        }
-      };
-
-      const protectedCall = () =>
-        breakers.run({ connectionId, group: info.endpointGroup ?? 'default' }, { connector: manifest.name, connectorId: manifest.id }, () =>
-          withRetry(attempt, {
-            policy: withAuthExpiryRules(manifest.retry, ctx.authMethod),
-            ...(request.signal ? { signal: request.signal } : {}),
-            ...(ctx.retryBudget ? { budget: ctx.retryBudget } : {}),
-            ...(retryMetrics ? { metrics: labelWithConnectorId(retryMetrics, manifest.id) } : {}),
-            logger: ctx.logger,
-            context: { connector: manifest.name, connectionId, operation: info.operation },
-            onAuthExpired: () => refreshToken('expired'),
-            ...(ctx.onRetry ? { onAttempt: reportRetries(ctx.onRetry, info.operation) } : {}),
-          }),
-        );
+      const call = new ProviderCall(services, planOf(ctx.manifest), ctx, request, info, send, connectionId, debugLog);
 
       const ttlMs = cacheTtlMs(ctx, info);
-      if (!cache || ttlMs === undefined || ctx.connectionId === undefined) return protectedCall();
+      if (!cache || ttlMs === undefined || ctx.connectionId === undefined) return call.protectedRun();
 
-      const key = { connectionId: ctx.connectionId, provider: manifest.id, method: request.method, url: request.url, ...(request.query ? { query: request.query } : {}), ...(info.object ? { object: info.object } : {}) };
-      const { response, layer } = await cache.getOrLoad(key, ttlMs, protectedCall);
+      const key = { connectionId: ctx.connectionId, provider: ctx.manifest.id, method: request.method, url: request.url, ...(request.query ? { query: request.query } : {}), ...(info.object ? { object: info.object } : {}) };
+      const loadOptions: CacheLoadOptions | undefined = combineCacheReads ? { readL2: (entryKey) => call.readStoredOrAcquire(entryKey) } : undefined;
+      const { response, layer } = await cache.getOrLoad(key, ttlMs, () => call.protectedRun(), loadOptions);
       observer?.cacheLookup(ctx.connectionId, layer);
       debugLog?.event({ operation: info.operation, object: info.object, cache: layer }, 'response cache lookup');
       return response;
     },
-  };
-}
-
-/**
- * Replaces the connector label of retry metrics with the connector id. The retry context
- * carries the display name because messages use it, while metrics label providers by id.
- */
-function labelWithConnectorId(metrics: RetryMetrics, connectorId: string): RetryMetrics {
-  return {
-    attempt: (labels) => metrics.attempt({ ...labels, connector: connectorId }),
-    successAfterRetry: (labels) => metrics.successAfterRetry({ ...labels, connector: connectorId }),
-    giveUp: (labels) => metrics.giveUp({ ...labels, connector: connectorId }),
-  };
-}
-
-/** Passes the attempts that are followed by a retry to a context's `onRetry`. */
-function reportRetries(onRetry: NonNullable<ConnectorContext['onRetry']>, operation: string): (event: RetryAttemptEvent) => void {
-  return (event) => {
-    if (!event.willRetry) return;
-    onRetry({ operation, attempt: event.attempt, status: event.status, errorCode: event.errorCode, requestId: event.requestId, waitMs: event.waitMs });
   };
 }
 

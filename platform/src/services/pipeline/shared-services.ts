@@ -73,6 +73,8 @@ export async function startSharedServices(options: StartSharedServicesOptions): 
     limiter,
     breakers,
     cache,
+    // Both keep their state on this one client's server.
+    combineCacheReads: redis !== undefined,
     ...(refresher ? { refresher } : {}),
     ...(metrics ? { retryMetrics: metrics.retry, requestMetrics: metrics.requests } : {}),
     ...(observer ? { observer } : {}),

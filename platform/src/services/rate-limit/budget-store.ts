@@ -33,6 +33,9 @@ export interface TryAcquireResult {
   waits: number[];
 }
 
+/** Outcome of `tryAcquireUnlessStored`: the key's value and no grant, or no value and the try's result. */
+export type StoredOrTryResult = { stored: string; granted: false } | (TryAcquireResult & { stored: null });
+
 export interface QuotaAdjustment {
   budget: StoreBudget;
   /** Requests left according to the provider's quota headers. */
@@ -80,6 +83,11 @@ export interface BudgetStoreSettings {
  */
 export interface BudgetStore {
   tryAcquire(request: TryAcquireRequest): Promise<TryAcquireResult>;
+  /**
+   * Reads `key` and runs `tryAcquire` only when it contains no value, atomically. Only a
+   * store in Redis has it; `key` is a full key of the same server, without the store's prefix.
+   */
+  tryAcquireUnlessStored?(request: TryAcquireRequest, key: string): Promise<StoredOrTryResult>;
   /** Moves the grant's sliding-window entries to now; entries that already expired stay gone. */
   complete(grantId: string, budgets: readonly StoreBudget[]): Promise<void>;
   /** Lowers each budget's remaining allowance to the provider's count when it is lower; returns the new allowances. */

@@ -15,6 +15,7 @@ export type {
   RateLimiter,
   RequestPriority,
   SnapshotOptions,
+  StoredOrGrant,
 } from './rate-limit-types.js';
 export { createInMemoryRateLimitMetrics, noopRateLimitMetrics } from './rate-limit-metrics.js';
 export type { InMemoryRateLimitMetrics, RateLimitMetricLabels, RateLimitMetrics, RecordedWait } from './rate-limit-metrics.js';

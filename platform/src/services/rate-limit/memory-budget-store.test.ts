@@ -67,6 +67,24 @@ describe('memory budget store: sliding window', () => {
     }
   });
 
+  it('keeps counting after dropping expired entries', async () => {
+    const { clock, take } = setup();
+    const budget = window(3000, 1000);
+    for (let index = 0; index < 2500; index += 1) await take([budget]);
+    await clock.advance(600);
+    for (let index = 0; index < 500; index += 1) await take([budget]);
+    await clock.advance(400);
+
+    // The 2500 grants at 0 ms have expired, so the store drops them from its array. The 500 at 600 ms remain.
+    let granted = 0;
+    while (granted < 3000 && (await take([budget])).granted) granted += 1;
+    const denied = await take([budget]);
+
+    expect(granted).toBe(2500);
+    expect(denied.waitMs).toBe(600);
+    expect(denied.remaining).toEqual([0]);
+  });
+
   it('adds the margin to the window', async () => {
     const { clock, take } = setup({ windowMarginMs: 50 });
     const budget = window(1, 1000);

@@ -9,6 +9,9 @@ const TOKEN_EPSILON = 1e-9;
 /** Keys are swept for idleness once per this many grants. */
 const SWEEP_EVERY = 1000;
 
+/** Expired window entries are cut from the array once at least this many, and half of it, have expired. */
+const COMPACT_AFTER = 1024;
+
 interface WindowEntry {
   /** Clock milliseconds the entry counts from: its grant, or its response after `complete`. */
   time: number;
@@ -17,8 +20,10 @@ interface WindowEntry {
 }
 
 interface KeyState {
-  /** Sliding window entries, ascending by time. */
+  /** Sliding window entries, ascending by time. Those before `head` have expired. */
   entries: WindowEntry[];
+  /** Index of the oldest entry that `prune` has not dropped yet. */
+  head: number;
   /** Token bucket: tokens at `updatedAt`. Undefined means a full bucket. */
   tokens?: number;
   updatedAt: number;
@@ -51,6 +56,7 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
     if (!state) {
       state = {
         entries: [],
+        head: 0,
         updatedAt: 0,
         pauseUntil: 0,
         backoffMs: 0,
@@ -73,10 +79,19 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
   }
 
   // Drops window entries at or before now - window: the window is (now - window, now].
+  // Moving `head` costs nothing per request, where cutting the array's front would copy
+  // every entry left, so the array is cut only once half of it has expired.
   function prune(state: KeyState, window: number, now: number): void {
-    let expired = 0;
-    while (expired < state.entries.length && state.entries[expired]!.time <= now - window) expired += 1;
-    if (expired > 0) state.entries.splice(0, expired);
+    const { entries } = state;
+    while (state.head < entries.length && entries[state.head]!.time <= now - window) state.head += 1;
+    if (state.head >= COMPACT_AFTER && state.head * 2 >= entries.length) {
+      entries.splice(0, state.head);
+      state.head = 0;
+    }
+  }
+
+  function countEntries(state: KeyState): number {
+    return state.entries.length - state.head;
   }
 
   function refill(state: KeyState, budget: StoreBudget, now: number): number {
@@ -97,28 +112,18 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
 
     if (budget.algorithm === 'slidingWindow') {
       prune(state, window, now);
-      const count = state.entries.length;
-      // Time until fewer than `limit` entries remain, which is when the entry at index
-      // count - limit expires.
-      const waitBelow = (limit: number): number => {
-        if (limit <= 0) return Number.POSITIVE_INFINITY;
-        if (count < limit) return 0;
-        return state.entries[count - limit]!.time + window - now;
-      };
-      const algorithmWait = reserved ? Math.min(waitBelow(budget.bulkLimit), Math.max(waitBelow(budget.limit), lapse)) : waitBelow(budget.limit);
+      const count = countEntries(state);
+      const algorithmWait = reserved
+        ? Math.min(windowWaitBelow(state, budget.bulkLimit, window, now), Math.max(windowWaitBelow(state, budget.limit, window, now), lapse))
+        : windowWaitBelow(state, budget.limit, window, now);
       return { wait: Math.max(outsideWait, algorithmWait), remaining: Math.max(0, Math.min(cap, budget.limit - count)), tokens: 0 };
     }
 
     const tokens = refill(state, budget, now);
-    const perMs = budget.limit / budget.intervalMs;
-    // Time until the bucket contains at least `needed` tokens.
-    const waitFor = (needed: number): number => {
-      if (needed > budget.limit) return Number.POSITIVE_INFINITY;
-      if (tokens + TOKEN_EPSILON >= needed) return 0;
-      return (needed - tokens) / perMs;
-    };
     const bulkNeeded = budget.limit - budget.bulkLimit + 1;
-    const algorithmWait = reserved ? Math.min(waitFor(bulkNeeded), Math.max(waitFor(1), lapse)) : waitFor(1);
+    const algorithmWait = reserved
+      ? Math.min(bucketWaitFor(budget, tokens, bulkNeeded), Math.max(bucketWaitFor(budget, tokens, 1), lapse))
+      : bucketWaitFor(budget, tokens, 1);
     return { wait: Math.max(outsideWait, algorithmWait), remaining: Math.max(0, Math.min(cap, Math.floor(tokens + TOKEN_EPSILON))), tokens };
   }
 
@@ -127,14 +132,14 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
 
     if (budget.algorithm === 'slidingWindow') {
       addEntry(state, budget, { time: now, grantId });
-      return Math.max(0, Math.min(capOf(state, now), budget.limit - state.entries.length));
+      return Math.max(0, Math.min(capOf(state, now), budget.limit - countEntries(state)));
     }
     setTokens(state, budget, tokens - 1, now);
     return Math.max(0, Math.min(capOf(state, now), Math.floor(tokens - 1 + TOKEN_EPSILON)));
   }
 
   function addEntry(state: KeyState, budget: StoreBudget, entry: WindowEntry): void {
-    insertSorted(state.entries, entry);
+    insertSorted(state, entry);
     extendIdle(state, entry.time + windowOf(budget));
   }
 
@@ -159,7 +164,7 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
       // Placeholder entries stand for requests the provider counted and we did not; each
       // expires `holdMs` from now (default: one window).
       const placeholderTime = now + (holdMs ?? window) - window;
-      for (let believed = budget.limit - state.entries.length; believed > remaining; believed -= 1) addEntry(state, budget, { time: placeholderTime, grantId: '' });
+      for (let believed = budget.limit - countEntries(state); believed > remaining; believed -= 1) addEntry(state, budget, { time: placeholderTime, grantId: '' });
     } else {
       const tokens = refill(state, budget, now);
       if (remaining < Math.floor(tokens + TOKEN_EPSILON)) setTokens(state, budget, remaining, now);
@@ -206,8 +211,9 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
 
         // The grant is almost always among the newest entries, so search from the end: a
         // search from the start costs the whole window on every response.
-        const index = state.entries.findLastIndex((entry) => entry.grantId === grantId);
-        if (index < 0) continue;
+        let index = state.entries.length - 1;
+        while (index >= state.head && state.entries[index]!.grantId !== grantId) index -= 1;
+        if (index < state.head) continue;
         const [entry] = state.entries.splice(index, 1);
         addEntry(state, budget, { time: Math.max(entry!.time, now), grantId });
       }
@@ -253,14 +259,33 @@ export function createMemoryBudgetStore(clock: Clock, settings: BudgetStoreSetti
   };
 }
 
+/**
+ * Returns the time until fewer than `limit` entries remain in a pruned window, which is
+ * when the entry at index count - limit expires.
+ */
+function windowWaitBelow(state: KeyState, limit: number, window: number, now: number): number {
+  const count = state.entries.length - state.head;
+  if (limit <= 0) return Number.POSITIVE_INFINITY;
+  if (count < limit) return 0;
+  return state.entries[state.head + count - limit]!.time + window - now;
+}
+
+/** Returns the time until a bucket that contains `tokens` now contains at least `needed`. */
+function bucketWaitFor(budget: StoreBudget, tokens: number, needed: number): number {
+  if (needed > budget.limit) return Number.POSITIVE_INFINITY;
+  if (tokens + TOKEN_EPSILON >= needed) return 0;
+  return (needed - tokens) / (budget.limit / budget.intervalMs);
+}
+
 /** Rounds a wait up to whole milliseconds: 0 stays 0, anything above becomes at least 1. */
 function toWholeMs(ms: number): number {
   if (ms <= 0) return 0;
   return Math.min(Math.ceil(ms), 2 ** 31 - 1);
 }
 
-function insertSorted(entries: WindowEntry[], entry: WindowEntry): void {
+function insertSorted(state: KeyState, entry: WindowEntry): void {
+  const { entries } = state;
   let index = entries.length;
-  while (index > 0 && entries[index - 1]!.time > entry.time) index -= 1;
+  while (index > state.head && entries[index - 1]!.time > entry.time) index -= 1;
   entries.splice(index, 0, entry);
 }

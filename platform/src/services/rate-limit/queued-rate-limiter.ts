@@ -1,10 +1,11 @@
-import { LumioError } from '../../errors/index.js';
-import type { Logger } from '../../observability/index.js';
+import { createWarningLimiter, type Logger } from '../../observability/index.js';
 import { resolveBudgets, type ResolvedBudget } from './budget-keys.js';
+import { createBudgetPlans, type BudgetPlan } from './budget-plans.js';
+import { abortError, assertPriority, closedError, closedWhileWaitingError, tooLongError } from './limiter-errors.js';
 import type { BudgetStore, StoreBudget, TryAcquireResult } from './budget-store.js';
 import { pickQuotaTargets } from './quota-targets.js';
 import { findHeader, parseQuotaHeaders } from './quota-headers.js';
-import type { RateLimitMetricLabels, RateLimitMetrics } from './rate-limit-metrics.js';
+import type { RateLimitMetrics } from './rate-limit-metrics.js';
 import type {
   AcquireOptions,
   AcquireResult,
@@ -12,8 +13,10 @@ import type {
   Clock,
   ObserveOptions,
   ObserveResult,
+  QuotaReading,
   RateLimiter,
   SnapshotOptions,
+  StoredOrGrant,
 } from './rate-limit-types.js';
 import { parseWaitHeader } from '../retry/wait-header.js';
 
@@ -30,9 +33,10 @@ export interface QueuedRateLimiterOptions {
 
 interface Waiter {
   options: AcquireOptions;
-  resolved: ResolvedBudget[];
-  budgets: StoreBudget[];
+  plan: BudgetPlan;
   keys: string[];
+  /** Arrival order among this limiter's requests; the queues are sorted by it. */
+  arrival: number;
   startedAt: number;
   /** The waiter may try again from this time (clock milliseconds). */
   wakeAt: number;
@@ -47,8 +51,11 @@ interface Waiter {
   detachSignal(): void;
 }
 
-/** Connections whose last request context `snapshot(connectionId)` keeps, at most. */
+/** Max connections whose budget plans and last request context (for `snapshot(connectionId)`) are kept. */
 const MAX_REMEMBERED_CONNECTIONS = 10_000;
+
+/** Minimum time between two logged warnings about failed store writes that `observe` did not await, in milliseconds. */
+const WARNING_INTERVAL_MS = 30_000;
 
 /**
  * Creates a limiter over a budget store. Waiting requests of this process are kept in
@@ -56,12 +63,15 @@ const MAX_REMEMBERED_CONNECTIONS = 10_000;
  * when no earlier waiter contends for one of its keys. An earlier waiter contends for
  * the keys that held it back last time (all its keys before its first try), so a request
  * stuck on a busy endpoint-group budget does not hold back others on the shared budget.
+ * While no request waits, a new one tries the store at once and queues only when denied.
  */
 export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): RateLimiter {
   const { store, logger, metrics, clock } = settings;
   const interactiveWaiters: Waiter[] = [];
   const bulkWaiters: Waiter[] = [];
-  const contexts = new Map<string, SnapshotOptions>();
+  const plans = createBudgetPlans(MAX_REMEMBERED_CONNECTIONS, toStoreBudget);
+  const warnWrite = createWarningLimiter({ logger, intervalMs: WARNING_INTERVAL_MS });
+  let arrivals = 0;
   let timer: unknown;
   let timerAt = Number.POSITIVE_INFINITY;
   let closed = false;
@@ -72,28 +82,26 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
     return { key, algorithm: budget.algorithm, limit: budget.limit, intervalMs: budget.intervalMs, bulkLimit };
   }
 
-  function remember(connectionId: string, context: SnapshotOptions): void {
-    contexts.delete(connectionId);
-    contexts.set(connectionId, { connector: context.connector, accountKey: context.accountKey, budgets: context.budgets });
-    if (contexts.size > MAX_REMEMBERED_CONNECTIONS) {
-      const oldest = contexts.keys().next();
-      if (!oldest.done) contexts.delete(oldest.value);
-    }
-  }
-
-  function labelsOf(options: { connector: string; connectionId: string }, budget: ResolvedBudget): RateLimitMetricLabels {
-    return { connector: options.connector, budget: budget.budget.name, connectionId: options.connectionId };
-  }
-
   function assertOpen(): void {
-    if (!closed) return;
-    throw new LumioError('RATE_LIMITER_CLOSED', 'The rate limiter was closed; create a new one before sending requests.', { status: 503, fault: 'platform' });
+    if (closed) throw closedError();
   }
 
   // ---------------------------------------------------------------- waiting queue
 
+  function queueOf(waiter: Waiter): Waiter[] {
+    return waiter.options.priority === 'interactive' ? interactiveWaiters : bulkWaiters;
+  }
+
+  // Waiters arrive in order except after a denied first try, which started before later arrivals queued.
+  function enqueue(waiter: Waiter): void {
+    const queue = queueOf(waiter);
+    let index = queue.length;
+    while (index > 0 && queue[index - 1]!.arrival > waiter.arrival) index -= 1;
+    queue.splice(index, 0, waiter);
+  }
+
   function removeWaiter(waiter: Waiter): void {
-    const queue = waiter.options.priority === 'interactive' ? interactiveWaiters : bulkWaiters;
+    const queue = queueOf(waiter);
     const index = queue.indexOf(waiter);
     if (index >= 0) queue.splice(index, 1);
   }
@@ -144,7 +152,7 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
 
   function startAttempt(waiter: Waiter): void {
     waiter.attempting = true;
-    store.tryAcquire({ budgets: waiter.budgets, priority: waiter.options.priority }).then(
+    store.tryAcquire({ budgets: waiter.plan.budgets, priority: waiter.options.priority }).then(
       (result) => {
         waiter.attempting = false;
         handleAttempt(waiter, result);
@@ -166,13 +174,13 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
 
     if (result.granted) {
       settle(waiter);
-      finishGrant(waiter, result, now);
+      waiter.resolve(finishGrant(waiter.options, waiter.plan, result, waiter.startedAt, now, waiter));
       return;
     }
 
     waiter.wakeAt = now + result.waitMs;
     waiter.bindingKeys = waiter.keys.filter((_, index) => result.waits[index] === result.waitMs);
-    for (const [index, budget] of waiter.resolved.entries()) {
+    for (const [index, budget] of waiter.plan.resolved.entries()) {
       if (result.waits[index] !== result.waitMs) continue;
       waiter.blockedMs.set(budget.budget.name, (waiter.blockedMs.get(budget.budget.name) ?? 0) + result.waitMs);
     }
@@ -180,16 +188,17 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
     const { maxWaitMs } = waiter.options;
     if (maxWaitMs !== undefined && now - waiter.startedAt + result.waitMs > maxWaitMs) {
       settle(waiter);
-      waiter.reject(tooLongError(waiter, result.waitMs, maxWaitMs));
+      waiter.reject(tooLongError(waiter.options, longestBlocker(waiter), result.waitMs, maxWaitMs));
     }
   }
 
-  function finishGrant(waiter: Waiter, result: TryAcquireResult, now: number): void {
-    const { options } = waiter;
-    const waitedMs = Math.max(0, Math.round(now - waiter.startedAt));
-    for (const [index, budget] of waiter.resolved.entries()) {
-      metrics.waited({ ...labelsOf(options, budget), priority: options.priority }, waitedMs);
-      metrics.remaining(labelsOf(options, budget), result.remaining[index] ?? 0);
+  // Records a grant's metrics and logs a long wait. `waiter` is absent for a grant on the first try, which waited for no budget.
+  function finishGrant(options: AcquireOptions, plan: BudgetPlan, result: TryAcquireResult, startedAt: number, now: number, waiter?: Waiter): AcquireResult {
+    const waitedMs = Math.max(0, Math.round(now - startedAt));
+    const waitLabels = plan.waitLabels[options.priority];
+    for (let index = 0; index < plan.labels.length; index += 1) {
+      metrics.waited(waitLabels[index]!, waitedMs);
+      metrics.remaining(plan.labels[index]!, result.remaining[index] ?? 0);
     }
 
     if (waitedMs > settings.longWaitLogMs) {
@@ -197,18 +206,18 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
         {
           connector: options.connector,
           connectionId: options.connectionId,
-          budget: longestBlocker(waiter),
+          budget: waiter ? longestBlocker(waiter) : (plan.resolved[0]?.budget.name ?? ''),
           waitedMs,
           priority: options.priority,
         },
         'Request waited for a rate-limit budget',
       );
     }
-    waiter.resolve({ waitedMs, grantId: result.grantId });
+    return { waitedMs, grantId: result.grantId };
   }
 
   function longestBlocker(waiter: Waiter): string {
-    let name = waiter.resolved[0]?.budget.name ?? '';
+    let name = waiter.plan.resolved[0]?.budget.name ?? '';
     let longest = -1;
     for (const [budget, ms] of waiter.blockedMs) {
       if (ms > longest) [name, longest] = [budget, ms];
@@ -216,49 +225,25 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
     return name;
   }
 
-  function tooLongError(waiter: Waiter, waitMs: number, maxWaitMs: number): LumioError {
-    const { connector, connectionId } = waiter.options;
-    const budget = longestBlocker(waiter);
-    return new LumioError(
-      'RATE_LIMITED',
-      `The "${budget}" rate limit of ${connector} needs a wait of ${waitMs} ms, more than the ${maxWaitMs} ms allowed; retry later.`,
-      { status: 429, fault: 'provider', details: { connector, connectionId, budget, retryAfterMs: waitMs } },
-    );
-  }
-
-  function abortError(options: AcquireOptions): LumioError {
-    return new LumioError('REQUEST_ABORTED', `The request to ${options.connector} was cancelled by the caller while it waited for a rate-limit budget.`, {
-      status: 400,
-      fault: 'caller',
-      cause: options.signal?.reason,
-      details: { connector: options.connector, connectionId: options.connectionId },
-    });
-  }
-
-  // ---------------------------------------------------------------- public methods
-
-  async function acquire(options: AcquireOptions): Promise<AcquireResult> {
-    assertOpen();
-    if (options.priority !== 'interactive' && options.priority !== 'bulk') {
-      throw new LumioError('RATE_LIMIT_REQUEST_INVALID', `The request priority ${JSON.stringify(options.priority)} is invalid; pass "interactive" or "bulk".`, {
-        status: 500,
-        fault: 'platform',
-      });
-    }
-    const resolved = resolveBudgets(options);
-    remember(options.connectionId, options);
-    if (options.signal?.aborted) throw abortError(options);
-    if (resolved.length === 0) return { waitedMs: 0, grantId: '' };
-
-    return new Promise<AcquireResult>((resolve, reject) => {
-      const budgets = resolved.map(toStoreBudget);
+  /**
+   * Creates a waiter and returns it with the promise it settles. The caller queues it,
+   * or applies a denied first try to it first.
+   */
+  function createWaiter(options: AcquireOptions, plan: BudgetPlan, arrival: number, startedAt: number): { waiter: Waiter; granted: Promise<AcquireResult> } {
+    let waiter: Waiter | undefined;
+    const granted = new Promise<AcquireResult>((resolve, reject) => {
       const signal = options.signal;
-      const waiter: Waiter = {
+      const onAbort = (): void => {
+        if (!settle(created)) return;
+        created.reject(abortError(options));
+        pump();
+      };
+      const created: Waiter = {
         options,
-        resolved,
-        budgets,
-        keys: budgets.map((budget) => budget.key),
-        startedAt: clock.now(),
+        plan,
+        keys: plan.keys,
+        arrival,
+        startedAt,
         wakeAt: Number.NEGATIVE_INFINITY,
         attempting: false,
         bindingKeys: [],
@@ -268,30 +253,95 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
         reject,
         detachSignal: () => signal?.removeEventListener('abort', onAbort),
       };
-      function onAbort(): void {
-        if (!settle(waiter)) return;
-        waiter.reject(abortError(options));
-        pump();
-      }
       signal?.addEventListener('abort', onAbort, { once: true });
-
-      (options.priority === 'interactive' ? interactiveWaiters : bulkWaiters).push(waiter);
-      pump();
+      waiter = created;
     });
+    return { waiter: waiter!, granted };
+  }
+
+  function hasWaiters(): boolean {
+    return interactiveWaiters.length > 0 || bulkWaiters.length > 0;
+  }
+
+  // Applies the outcome of a first try made outside the queue: a grant settles the
+  // request, a denial queues it like a waiter whose try was denied.
+  function settleFirstTry(options: AcquireOptions, plan: BudgetPlan, result: TryAcquireResult, arrival: number, startedAt: number): AcquireResult | Promise<AcquireResult> {
+    // NOTE: a request aborted or a limiter closed during the try may still have been
+    // granted. That unit of budget is then spent without a request, which errs on the safe side.
+    if (closed) throw closedWhileWaitingError();
+    if (options.signal?.aborted) throw abortError(options);
+    if (result.granted) return finishGrant(options, plan, result, startedAt, clock.now());
+
+    const { waiter, granted } = createWaiter(options, plan, arrival, startedAt);
+    enqueue(waiter);
+    handleAttempt(waiter, result);
+    pump();
+    return granted;
+  }
+
+  // ---------------------------------------------------------------- public methods
+
+  async function acquire(options: AcquireOptions): Promise<AcquireResult> {
+    assertOpen();
+    assertPriority(options);
+    const plan = plans.planFor(options);
+    if (options.signal?.aborted) throw abortError(options);
+    if (plan.resolved.length === 0) return { waitedMs: 0, grantId: '' };
+
+    arrivals += 1;
+    const arrival = arrivals;
+    const startedAt = clock.now();
+    if (hasWaiters()) {
+      const { waiter, granted } = createWaiter(options, plan, arrival, startedAt);
+      enqueue(waiter);
+      pump();
+      return granted;
+    }
+
+    // No request of this process waits, so none has an earlier claim on these keys, and
+    // the first try goes to the store at once instead of through the queue.
+    const result = await store.tryAcquire({ budgets: plan.budgets, priority: options.priority });
+    return settleFirstTry(options, plan, result, arrival, startedAt);
+  }
+
+  async function acquireUnlessStored(options: AcquireOptions, key: string): Promise<StoredOrGrant | undefined> {
+    assertOpen();
+    assertPriority(options);
+    const plan = plans.planFor(options);
+    if (options.signal?.aborted) throw abortError(options);
+    // Waiting requests of this process go first, so this request reads nothing here and queues later.
+    if (store.tryAcquireUnlessStored === undefined || hasWaiters()) return undefined;
+
+    const startedAt = clock.now();
+    const result = await store.tryAcquireUnlessStored({ budgets: plan.budgets, priority: options.priority }, key);
+    if (result.stored !== null) return { stored: result.stored };
+    if (closed) throw closedWhileWaitingError();
+    if (options.signal?.aborted) throw abortError(options);
+    if (!result.granted) return { stored: null };
+    return { stored: null, grant: finishGrant(options, plan, result, startedAt, clock.now()) };
   }
 
   async function observe(options: ObserveOptions): Promise<ObserveResult> {
     assertOpen();
-    const resolved = resolveBudgets(options);
-    remember(options.connectionId, options);
+    const plan = plans.planFor(options);
     const { headers, status } = options.response;
     const now = clock.now();
 
     const quota = parseQuotaHeaders(options.quotaHeaders, headers, now);
     const rateLimited = options.rateLimited ?? status === 429;
-    if (resolved.length === 0) return { pausedForMs: null, quota };
+    if (plan.resolved.length === 0) return { pausedForMs: null, quota };
 
-    if (options.grantId) await store.complete(options.grantId, resolved.map(toStoreBudget));
+    // Moving the grant's entries and lowering the allowance need no reply, so they are not
+    // awaited. A store applies one process's writes in the order they are issued (the
+    // memory store at once, Redis over the one client connection), so they take effect
+    // before the next acquire of this process. Other processes get them as early as if
+    // they were awaited.
+    if (options.grantId && plan.hasWindow) {
+      store.complete(options.grantId, plan.budgets).catch((error: unknown) => {
+        warnWrite({ err: error, connector: options.connector, connectionId: options.connectionId }, 'rate limiter could not count a request from its response; its grant time counts instead');
+      });
+    }
+    if (quota?.remaining !== undefined) lowerToQuota(options, plan, quota);
 
     let pausedForMs: number | null = null;
     if (rateLimited) {
@@ -299,14 +349,14 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
       const waitHeader = options.waitHeader ?? 'Retry-After';
       const waitValue = findHeader(headers, waitHeader);
       const retryAfterMs = (waitValue === undefined ? undefined : parseWaitHeader(waitHeader, { [waitHeader.toLowerCase()]: waitValue }, now)) ?? null;
-      const pauses = await store.pause({ budgets: resolved.map(toStoreBudget), retryAfterMs });
+      const pauses = await store.pause({ budgets: plan.budgets, retryAfterMs });
       pausedForMs = Math.max(0, ...pauses);
-      for (const budget of resolved) metrics.hit(labelsOf(options, budget));
+      for (const labels of plan.labels) metrics.hit(labels);
       logger.warn(
         {
           connector: options.connector,
           connectionId: options.connectionId,
-          budgets: resolved.map((budget) => budget.budget.name),
+          budgets: plan.resolved.map((budget) => budget.budget.name),
           status,
           retryAfterMs,
           pausedForMs,
@@ -315,24 +365,31 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
       );
     }
 
-    if (quota?.remaining !== undefined) {
-      const targets = pickQuotaTargets(resolved, quota);
-      const adjustments = targets.map((target) => ({
-        budget: toStoreBudget(target),
-        remaining: quota.remaining ?? 0,
-        resetInMs: quota.resetInMs ?? null,
-        holdMs: quota.intervalMs ?? null,
-      }));
-      const values = await store.lowerRemaining(adjustments);
-      for (const [index, target] of targets.entries()) metrics.remaining(labelsOf(options, target), values[index] ?? 0);
-    }
-
     return { pausedForMs, quota };
+  }
+
+  // Lowers the budgets that a quota reading describes. The remaining gauge is set when the store replies.
+  function lowerToQuota(options: ObserveOptions, plan: BudgetPlan, quota: QuotaReading): void {
+    const targets = pickQuotaTargets(plan.resolved, quota);
+    const adjustments = targets.map((target) => ({
+      budget: toStoreBudget(target),
+      remaining: quota.remaining ?? 0,
+      resetInMs: quota.resetInMs ?? null,
+      holdMs: quota.intervalMs ?? null,
+    }));
+    store.lowerRemaining(adjustments).then(
+      (values) => {
+        for (const [index, target] of targets.entries()) {
+          metrics.remaining({ connector: options.connector, budget: target.budget.name, connectionId: options.connectionId }, values[index] ?? 0);
+        }
+      },
+      (error: unknown) => warnWrite({ err: error, connector: options.connector, connectionId: options.connectionId }, "rate limiter could not lower its budgets to the provider's quota"),
+    );
   }
 
   async function snapshot(connectionId: string, options?: SnapshotOptions): Promise<BudgetKeySnapshot[]> {
     assertOpen();
-    const context = options ?? contexts.get(connectionId);
+    const context = options ?? plans.lastContext(connectionId);
     if (!context) return [];
 
     const resolved = resolveBudgets({ ...context, connectionId, allGroups: true });
@@ -360,15 +417,12 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
     if (timer !== undefined) clock.clearTimer(timer);
     timer = undefined;
 
-    const error = new LumioError('RATE_LIMITER_CLOSED', 'The rate limiter was closed while the request waited for a rate-limit budget.', {
-      status: 503,
-      fault: 'platform',
-    });
+    const error = closedWhileWaitingError();
     for (const waiter of [...interactiveWaiters, ...bulkWaiters]) {
       if (settle(waiter)) waiter.reject(error);
     }
     await store.close();
   }
 
-  return { acquire, observe, snapshot, close };
+  return { acquire, ...(store.tryAcquireUnlessStored ? { acquireUnlessStored } : {}), observe, snapshot, close };
 }

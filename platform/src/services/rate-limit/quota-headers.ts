@@ -25,23 +25,23 @@ export function parseQuotaHeaders(
   nowMs: number,
 ): QuotaReading | null {
   if (!quotaHeaders) return null;
-  const read = (name: string | undefined) => (name === undefined ? undefined : findHeader(headers, name));
+  const responseHeaders = new HeaderReader(headers);
 
   const reading: QuotaReading = {};
   const format = quotaHeaders.format ?? 'plain';
   if (format === 'plain') {
-    setIfDefined(reading, 'remaining', parseNumber(read(quotaHeaders.remaining)));
-    setIfDefined(reading, 'limit', parseNumber(read(quotaHeaders.limit)));
+    setIfDefined(reading, 'remaining', parseNumber(responseHeaders.read(quotaHeaders.remaining)));
+    setIfDefined(reading, 'limit', parseNumber(responseHeaders.read(quotaHeaders.limit)));
   } else {
-    const usage = format === 'shopifyCallLimit' ? parseUsedOfLimit(read(quotaHeaders.remaining)) : parseSforceUsage(read(quotaHeaders.remaining));
+    const usage = format === 'shopifyCallLimit' ? parseUsedOfLimit(responseHeaders.read(quotaHeaders.remaining)) : parseSforceUsage(responseHeaders.read(quotaHeaders.remaining));
     if (usage) {
       reading.remaining = Math.max(0, usage.limit - usage.used);
       reading.limit = usage.limit;
     }
   }
 
-  setIfDefined(reading, 'intervalMs', parseNumber(read(quotaHeaders.intervalMs)));
-  setIfDefined(reading, 'resetInMs', parseReset(read(quotaHeaders.reset), quotaHeaders.resetUnit ?? 'seconds', nowMs));
+  setIfDefined(reading, 'intervalMs', parseNumber(responseHeaders.read(quotaHeaders.intervalMs)));
+  setIfDefined(reading, 'resetInMs', parseReset(responseHeaders.read(quotaHeaders.reset), quotaHeaders.resetUnit ?? 'seconds', nowMs));
 
   return Object.keys(reading).length === 0 ? null : reading;
 }
@@ -54,6 +54,41 @@ export function findHeader(headers: Record<string, string>, name: string): strin
     if (key.toLowerCase() === lower) return value;
   }
   return undefined;
+}
+
+/**
+ * Reads several headers by name in any case. A name that is not found lower-case costs
+ * one pass over the headers for all names together, and none when every header name is
+ * lower-case already, as in an `HttpResponse`.
+ */
+class HeaderReader {
+  /** Values by lower-cased name, null when every name is lower-case, undefined before the first miss. */
+  private byLowerName: Map<string, string> | null | undefined;
+
+  constructor(private readonly headers: Record<string, string>) {}
+
+  read(name: string | undefined): string | undefined {
+    if (name === undefined) return undefined;
+    const lower = name.toLowerCase();
+    if (Object.hasOwn(this.headers, lower)) return this.headers[lower];
+
+    if (this.byLowerName === undefined) this.byLowerName = indexByLowerName(this.headers);
+    return this.byLowerName?.get(lower);
+  }
+}
+
+// Returns null when every name is lower-case, else the values by lower-cased name. Of
+// names that differ only in case the first wins, as in `findHeader`.
+function indexByLowerName(headers: Record<string, string>): Map<string, string> | null {
+  const names = Object.keys(headers);
+  if (names.every((key) => key === key.toLowerCase())) return null;
+
+  const index = new Map<string, string>();
+  for (const key of names) {
+    const lower = key.toLowerCase();
+    if (!index.has(lower)) index.set(lower, headers[key]!);
+  }
+  return index;
 }
 
 function parseNumber(value: string | undefined): number | undefined {

@@ -33,6 +33,14 @@ export interface AcquireResult {
   grantId: string;
 }
 
+/** Outcome of `acquireUnlessStored`. */
+export interface StoredOrGrant {
+  /** The value of the key, or null when it contains none. */
+  stored: string | null;
+  /** The grant, when the key contained no value and every budget had room. Pass its `grantId` to `observe`. */
+  grant?: AcquireResult;
+}
+
 /** The parts of a provider response that `observe` reads. */
 export interface ObservedResponse {
   status: number;
@@ -108,7 +116,22 @@ export interface SnapshotOptions {
 export interface RateLimiter {
   /** Waits until every budget that applies to the request has room, then takes one unit of each. */
   acquire(options: AcquireOptions): Promise<AcquireResult>;
-  /** Adapts the budgets of a request to the provider's quota headers and pauses them after a 429. */
+  /**
+   * Reads a key of the Redis server that keeps the budgets and, only when it contains no
+   * value, tries once to take one unit of every budget, in one round trip and one atomic
+   * step. A response cache on the same server uses it to combine its lookup with the
+   * request's grant. Present only on limiters whose budgets live in Redis. Resolves to
+   * undefined, having read nothing, while requests of this process wait for a budget, so
+   * that this one cannot pass them. When the budgets have no room it takes nothing, and
+   * the caller then calls `acquire`.
+   */
+  acquireUnlessStored?(options: AcquireOptions, key: string): Promise<StoredOrGrant | undefined>;
+  /**
+   * Adapts the budgets of a request to the provider's quota headers and pauses them after
+   * a 429. It resolves once a pause is stored. It does not wait for the store to move the
+   * grant's sliding-window entries or to lower the budgets to the quota, but this limiter
+   * applies them before its next acquire.
+   */
   observe(options: ObserveOptions): Promise<ObserveResult>;
   /**
    * Reports every budget key of a connection, endpoint groups included. Without `options`

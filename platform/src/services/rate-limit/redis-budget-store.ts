@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { LumioError } from '../../errors/index.js';
-import type { BudgetStore, BudgetStoreSettings, StoreBudget } from './budget-store.js';
-import { ACQUIRE_SCRIPT, COMPLETE_SCRIPT, LOWER_REMAINING_SCRIPT, PAUSE_SCRIPT, READ_SCRIPT, type LuaScript } from './redis-scripts.js';
+import type { BudgetStore, BudgetStoreSettings, StoreBudget, TryAcquireRequest, TryAcquireResult } from './budget-store.js';
+import { ACQUIRE_SCRIPT, ACQUIRE_UNLESS_STORED_SCRIPT, COMPLETE_SCRIPT, LOWER_REMAINING_SCRIPT, PAUSE_SCRIPT, READ_SCRIPT, type LuaScript } from './redis-scripts.js';
 import { runScript, type ScriptClient } from './run-script.js';
 
 export interface RedisBudgetStoreOptions extends BudgetStoreSettings {
@@ -25,12 +25,20 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
 
   const dataKey = (budget: StoreBudget) => `${keyPrefix}${budget.key}:${budget.algorithm === 'slidingWindow' ? 'window' : 'bucket'}`;
   const stateKey = (budget: StoreBudget) => `${keyPrefix}${budget.key}:state`;
-  const keysOf = (budgets: readonly StoreBudget[]) => budgets.flatMap((budget) => [dataKey(budget), stateKey(budget)]);
+  // The limiter passes the same budgets array for every request of a kind, so their keys are built once.
+  const builtKeys = new WeakMap<readonly StoreBudget[], string[]>();
+  const keysOf = (budgets: readonly StoreBudget[]): string[] => {
+    let keys = builtKeys.get(budgets);
+    if (keys === undefined) {
+      keys = budgets.flatMap((budget) => [dataKey(budget), stateKey(budget)]);
+      builtKeys.set(budgets, keys);
+    }
+    return keys;
+  };
 
-  async function run(script: LuaScript, keys: string[], args: (string | number)[]): Promise<number[]> {
-    let reply: unknown;
+  async function send(script: LuaScript, keys: string[], args: (string | number)[]): Promise<unknown> {
     try {
-      reply = await runScript(client, script, keys, args);
+      return await runScript(client, script, keys, args);
     } catch (error) {
       throw new LumioError('RATE_LIMIT_STORE_FAILED', `The rate limiter's Redis script "${script.name}" failed (${describeError(error)}); check that Redis is reachable.`, {
         status: 503,
@@ -39,26 +47,37 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
         details: { script: script.name },
       });
     }
-    return toNumbers(reply, script.name);
+  }
+
+  async function run(script: LuaScript, keys: string[], args: (string | number)[]): Promise<number[]> {
+    return toNumbers(await send(script, keys, args), script.name);
+  }
+
+  function acquireArguments(request: TryAcquireRequest, grantId: string): (string | number)[] {
+    const args: (string | number)[] = [request.priority, grantId, options.windowMarginMs, options.maxBackoffMs];
+    for (const budget of request.budgets) args.push(budget.algorithm, budget.limit, budget.intervalMs, budget.bulkLimit);
+    return args;
+  }
+
+  function nextGrantId(): string {
+    sequence += 1;
+    return `${storeId}:${sequence}`;
   }
 
   return {
     async tryAcquire(request) {
-      sequence += 1;
-      const grantId = `${storeId}:${sequence}`;
-      const args: (string | number)[] = [request.priority, grantId, options.windowMarginMs, options.maxBackoffMs];
-      for (const budget of request.budgets) args.push(budget.algorithm, budget.limit, budget.intervalMs, budget.bulkLimit);
+      const grantId = nextGrantId();
+      const reply = await run(ACQUIRE_SCRIPT, keysOf(request.budgets), acquireArguments(request, grantId));
+      return readAcquireReply(reply, request.budgets.length, grantId);
+    },
 
-      const reply = await run(ACQUIRE_SCRIPT, keysOf(request.budgets), args);
-      const count = request.budgets.length;
-      const granted = reply[0] === 1;
-      return {
-        granted,
-        grantId: granted ? grantId : '',
-        waitMs: reply[1] ?? 0,
-        remaining: reply.slice(2, 2 + count),
-        waits: reply.slice(2 + count, 2 + 2 * count),
-      };
+    async tryAcquireUnlessStored(request, key) {
+      const grantId = nextGrantId();
+      const script = ACQUIRE_UNLESS_STORED_SCRIPT;
+      const reply = await send(script, [...keysOf(request.budgets), key], acquireArguments(request, grantId));
+      // {2, value} when the key contains a value, else the acquire reply.
+      if (Array.isArray(reply) && reply[0] === 2 && typeof reply[1] === 'string') return { stored: reply[1], granted: false };
+      return { stored: null, ...readAcquireReply(toNumbers(reply, script.name), request.budgets.length, grantId) };
     },
 
     async complete(grantId, budgets) {
@@ -100,6 +119,17 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
 
     // The client belongs to the caller, who closes it.
     async close() {},
+  };
+}
+
+function readAcquireReply(reply: number[], count: number, grantId: string): TryAcquireResult {
+  const granted = reply[0] === 1;
+  return {
+    granted,
+    grantId: granted ? grantId : '',
+    waitMs: reply[1] ?? 0,
+    remaining: reply.slice(2, 2 + count),
+    waits: reply.slice(2 + count, 2 + 2 * count),
   };
 }
 

@@ -70,19 +70,16 @@ local function whole_ms(ms)
 end
 `;
 
-/**
- * ARGV: priority, request id, window margin ms, max backoff ms, then per budget:
- * algorithm, limit, interval ms, bulk limit.
- * Returns {granted 0|1, wait ms, remaining 1..n, wait 1..n}.
- */
-export const ACQUIRE_SCRIPT = defineScript(
-  'acquire',
-  `
+// The body of the acquire scripts. It expects `count_budgets`, the number of budgets,
+// whose keys are the first 2 * count_budgets KEYS.
+// ARGV: priority, request id, window margin ms, max backoff ms, then per budget:
+// algorithm, limit, interval ms, bulk limit.
+// Returns {granted 0|1, wait ms, remaining 1..n, wait 1..n}.
+const ACQUIRE_BODY = `
 local priority = ARGV[1]
 local member = ARGV[2]
 local margin = tonumber(ARGV[3])
 local backoff_memory = tonumber(ARGV[4])
-local count_budgets = #KEYS / 2
 
 local waits = {}
 local remaining = {}
@@ -184,7 +181,23 @@ local reply = { max_wait == 0 and 1 or 0, max_wait }
 for i = 1, count_budgets do reply[#reply + 1] = remaining[i] end
 for i = 1, count_budgets do reply[#reply + 1] = waits[i] end
 return reply
-`,
+`;
+
+/** KEYS: data key and state key per budget. See ACQUIRE_BODY for ARGV and the reply. */
+export const ACQUIRE_SCRIPT = defineScript('acquire', `local count_budgets = #KEYS / 2\n${ACQUIRE_BODY}`);
+
+/**
+ * KEYS: data key and state key per budget, then one more key, such as a response cache
+ * entry. When that key contains a string, returns {2, the string} and takes nothing;
+ * otherwise runs the acquire body (ARGV and reply as ACQUIRE_BODY).
+ */
+export const ACQUIRE_UNLESS_STORED_SCRIPT = defineScript(
+  'acquire-unless-stored',
+  `
+local stored = redis.call('GET', KEYS[#KEYS])
+if stored then return { 2, stored } end
+local count_budgets = (#KEYS - 1) / 2
+${ACQUIRE_BODY}`,
 );
 
 /**

@@ -2,8 +2,8 @@
 // connector manifest's `retry` policy.
 export { withRetry } from './with-retry.js';
 export type { RetryOptions, RetryAttemptEvent } from './with-retry.js';
-export { classifyOutcome, readErrorResponse } from './classify-outcome.js';
-export type { RetryOutcome, AttemptResult, ClassifyOutcomeOptions } from './classify-outcome.js';
+export { classifyAttempt, classifyOutcome, readErrorResponse } from './classify-outcome.js';
+export type { RetryOutcome, AttemptResult, AttemptClassification, ClassifyOutcomeOptions } from './classify-outcome.js';
 export { computeDelay, computeBackoffCap, DEFAULT_MAX_HEADER_DELAY_MS } from './compute-delay.js';
 export type { ComputeDelayOptions } from './compute-delay.js';
 export { parseWaitHeader } from './wait-header.js';
