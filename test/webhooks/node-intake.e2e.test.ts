@@ -31,6 +31,7 @@ const manifest = fixtureManifest({
 interface RawReply {
   status: number;
   body: string;
+  headers: IncomingMessage['headers'];
   reusedSocket: boolean;
 }
 
@@ -47,7 +48,7 @@ function postChunked(url: string, agent: Agent, headers: string[], chunks: Buffe
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, reusedSocket: request.reusedSocket }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers, reusedSocket: request.reusedSocket }));
     });
     request.on('error', reject);
     for (const chunk of chunks) request.write(chunk);
@@ -98,6 +99,30 @@ forEachDatabase((database) => {
       const headers = ['content-type', 'application/json', 'x-shopify-topic', 'orders/create', 'x-shopify-webhook-id', randomUUID(), 'x-shopify-hmac-sha256', shopifySignature(SECRET, body)];
       const reply = await postChunked(endpoint.webhookUrl, agent, headers, [body.subarray(0, 1000), body.subarray(1000)]);
       expect(reply.status, reply.body).toBe(200);
+    });
+
+    it('returns the request id it was sent', async () => {
+      const body = Buffer.from(JSON.stringify({ id: 10, name: '#10' }));
+      const requestId = `req-${randomUUID()}`;
+      const headers = ['content-type', 'application/json', 'x-shopify-topic', 'orders/create', 'x-shopify-webhook-id', randomUUID(), 'x-shopify-hmac-sha256', shopifySignature(SECRET, body), 'X-Request-Id', requestId];
+      const reply = await postChunked(endpoint.webhookUrl, agent, headers, [body]);
+
+      expect(reply.status, reply.body).toBe(200);
+      expect(reply.headers['x-request-id']).toBe(requestId);
+      expect(reply.headers['content-type']).toBe('application/json');
+      expect(reply.headers['content-length']).toBe(String(Buffer.byteLength(reply.body)));
+      expect(JSON.parse(reply.body)).toMatchObject({ received: 1, duplicates: 0 });
+    });
+
+    it('creates a request id for a rejected delivery', async () => {
+      const body = Buffer.from(JSON.stringify({ id: 11, name: '#11' }));
+      const headers = ['content-type', 'application/json', 'x-shopify-topic', 'orders/create', 'x-shopify-webhook-id', randomUUID(), 'x-shopify-hmac-sha256', shopifySignature('wrong-secret', body)];
+      const reply = await postChunked(endpoint.webhookUrl, agent, headers, [body]);
+
+      expect(reply.status, reply.body).toBe(401);
+      expect(reply.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(reply.headers['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(reply.body)).toMatchObject({ code: 'WEBHOOK_SIGNATURE_INVALID', status: 401 });
     });
 
     it('stores repeated headers joined, sorted and without credentials', async () => {

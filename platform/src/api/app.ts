@@ -44,6 +44,11 @@ export function createApiApp(services: ApiServices, access?: AccessService, diag
   const app = new Hono<ApiEnv>();
   const document = buildOpenApiDocument();
 
+  // Mounted before the middleware below, so provider deliveries skip it, because its
+  // header read builds a Fetch Headers object for every request. The webhook routes set
+  // x-request-id themselves.
+  app.route('/webhooks', webhookIntakeRoutes(services.webhooks.intake, logger));
+
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id') ?? randomUUID();
     c.set('requestId', requestId);
@@ -51,7 +56,10 @@ export function createApiApp(services: ApiServices, access?: AccessService, diag
 
     const started = performance.now();
     await next();
-    logger.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round(performance.now() - started) }, 'request');
+    // Checked first, because building the entry costs CPU on every request even when pino drops it.
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug({ requestId, method: c.req.method, path: c.req.path, status: c.res.status, durationMs: Math.round(performance.now() - started) }, 'request');
+    }
   });
 
   // Responses to provider deliveries stay uncompressed, as the providers' schemes expect.
@@ -61,7 +69,6 @@ export function createApiApp(services: ApiServices, access?: AccessService, diag
   app.notFound((c) => respondWithProblem(c, new LumioError('ROUTE_NOT_FOUND', `No route matches ${c.req.method} ${c.req.path}.`, { status: 404, fault: 'caller' }), logger));
 
   app.route('/health', healthRoutes(services));
-  app.route('/webhooks', webhookIntakeRoutes(services.webhooks.intake, logger));
   // The studio's static files, outside /v1: its own API calls carry the session cookie.
   app.route('/studio', studioRoutes());
 

@@ -20,6 +20,13 @@ describe('createRandomId', () => {
     expect(id).toMatch(/^ws_[0-9a-hjkmnp-tv-z]{26}$/);
     expect(createRandomId('ws')).not.toBe(id);
   });
+
+  it('stays unique across refills of the random pool', () => {
+    // 1,000 ids take 16 KB of random bytes, several refills of the 4 KiB pool.
+    const ids = new Set(Array.from({ length: 1_000 }, () => createRandomId('ws')));
+
+    expect(ids.size).toBe(1_000);
+  });
 });
 
 describe('createTimeOrderedId', () => {

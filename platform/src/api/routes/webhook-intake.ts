@@ -1,5 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
@@ -8,22 +10,37 @@ import type { Logger } from '../../observability/index.js';
 import { incomingHeaders, readIncomingBody, readRawBody, type IncomingDelivery, type IntakeReply, type WebhookIntake } from '../../webhooks/index.js';
 import { toProblem } from '../problem.js';
 
+/** The Node request and response under @hono/node-server; absent for in-process `app.fetch` calls. */
+interface NodeBindings {
+  incoming?: IncomingMessage;
+  outgoing?: ServerResponse;
+}
+
 /**
  * Provider-facing routes: `POST /webhooks/{connector}/{token}` receives deliveries,
  * `GET` on the same URL serves subscription handshakes, and `POST /webhooks/{connector}`
  * serves providers that name the account inside the payload.
+ *
+ * The API mounts these routes before its own middleware, so they set `x-request-id`
+ * themselves: the one the provider sent, or a new one. Behind the Node server they write
+ * the response straight to Node's ServerResponse, which skips building a Fetch Response
+ * and copying its headers back into Node's response.
  */
 export function webhookIntakeRoutes(intake: WebhookIntake, logger: Logger): Hono {
   const app = new Hono();
 
   const receive = (method: 'POST' | 'GET') => async (c: Context) => {
-    const incoming = toIncoming(c, method);
+    const node = c.env as NodeBindings | undefined;
+    const requestId = readRequestId(c, node?.incoming);
+    const incoming = toIncoming(c, method, node?.incoming);
+
+    let reply: IntakeReply;
     try {
-      const reply = method === 'GET' ? await intake.handshake(incoming) : await intake.receive(incoming);
-      return send(c, reply);
+      reply = method === 'GET' ? await intake.handshake(incoming) : await intake.receive(incoming);
     } catch (error) {
-      return sendProblem(c, error, incoming.connectorId, logger);
+      reply = toProblemReply(error, incoming.connectorId, requestId, logger);
     }
+    return send(c, node?.outgoing, reply, requestId);
   };
 
   app.post('/:connector/:token', receive('POST'));
@@ -37,8 +54,7 @@ export function webhookIntakeRoutes(intake: WebhookIntake, logger: Logger): Hono
  * straight from Node's request, which is cheaper than building a web Request. In-process
  * calls to `app.fetch`, such as a test delivery, have only the web Request.
  */
-function toIncoming(c: Context, method: string): IncomingDelivery {
-  const node = nodeRequest(c);
+function toIncoming(c: Context, method: string, node: IncomingMessage | undefined): IncomingDelivery {
   return {
     connectorId: c.req.param('connector') ?? '',
     token: c.req.param('token'),
@@ -53,8 +69,10 @@ function toIncoming(c: Context, method: string): IncomingDelivery {
   };
 }
 
-function nodeRequest(c: Context): IncomingMessage | undefined {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+/** Returns the caller's `x-request-id`, as the API's middleware does, or a new id. */
+function readRequestId(c: Context, node: IncomingMessage | undefined): string {
+  const sent = node ? node.headers['x-request-id'] : c.req.header('x-request-id');
+  return typeof sent === 'string' ? sent : randomUUID();
 }
 
 function webHeaders(request: Request): Record<string, string> {
@@ -71,18 +89,26 @@ function webTarget(c: Context): string {
   return `${url.pathname}${url.search}`;
 }
 
-function send(c: Context, reply: IntakeReply): Response {
-  return c.body(reply.body, reply.status as ContentfulStatusCode, { 'content-type': reply.contentType, ...reply.headers });
+function send(c: Context, outgoing: ServerResponse | undefined, reply: IntakeReply, requestId: string): Response {
+  const headers: Record<string, string> = { 'content-type': reply.contentType, ...reply.headers, 'x-request-id': requestId };
+  if (!outgoing) return c.body(reply.body, reply.status as ContentfulStatusCode, headers);
+
+  outgoing.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(reply.body)) });
+  outgoing.end(reply.body);
+  return RESPONSE_ALREADY_SENT;
 }
 
-function sendProblem(c: Context, error: unknown, connectorId: string, logger: Logger): Response {
+function toProblemReply(error: unknown, connectorId: string, requestId: string, logger: Logger): IntakeReply {
   // The instance leaves out the endpoint token, which works as a credential for the URL.
   const problem = toProblem(error, `/webhooks/${connectorId}`, '');
   delete problem.requestId;
-  if (problem.status >= 500) logger.error({ connectorId, code: problem.code, err: error }, 'webhook delivery failed');
+  if (problem.status >= 500) logger.error({ connectorId, requestId, code: problem.code, err: error }, 'webhook delivery failed');
 
-  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   const retryAfter = isLumioError(error) ? error.details.retryAfterSeconds : undefined;
-  if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
-  return c.body(JSON.stringify(problem), problem.status as ContentfulStatusCode, headers);
+  return {
+    status: problem.status,
+    contentType: 'application/problem+json',
+    body: JSON.stringify(problem),
+    ...(typeof retryAfter === 'number' ? { headers: { 'retry-after': String(retryAfter) } } : {}),
+  };
 }

@@ -58,7 +58,12 @@ function claimSqliteSql(condition: string, order: string): string {
     RETURNING ${EVENT_COLUMNS.join(', ')}`;
 }
 
-const CLAIM_POSTGRES_SQL = { stalled: claimPostgresSql(STALLED_CONDITION, STALLED_ORDER), due: claimPostgresSql(DUE_CONDITION, DUE_ORDER) };
+// Each statement is prepared under its name on every pooled connection, so PostgreSQL
+// parses and plans it once per connection instead of once per claim.
+const CLAIM_POSTGRES = {
+  stalled: { name: 'lumio_webhook_claim_stalled', sql: claimPostgresSql(STALLED_CONDITION, STALLED_ORDER) },
+  due: { name: 'lumio_webhook_claim_due', sql: claimPostgresSql(DUE_CONDITION, DUE_ORDER) },
+};
 
 type ClaimStatement = Statement<[string, number, number, number], WebhookEventRow>;
 
@@ -108,8 +113,8 @@ function toSortedEvents(rows: WebhookEventRow[]): StoredWebhookEvent[] {
   return rows.map(toStoredEvent).sort((left, right) => left.nextAttemptAt - right.nextAttemptAt || (left.id < right.id ? -1 : 1));
 }
 
-async function runPostgresClaim({ knex }: StoreContext, sql: string, options: ClaimDueOptions, limit: number): Promise<StoredWebhookEvent[]> {
-  const result = await knex.raw(sql, [options.now, limit, options.workerId, options.now + options.lockMs]);
+async function runPostgresClaim({ knex }: StoreContext, statement: { name: string; sql: string }, options: ClaimDueOptions, limit: number): Promise<StoredWebhookEvent[]> {
+  const result = await knex.raw(statement.sql, [options.now, limit, options.workerId, options.now + options.lockMs]).options({ name: statement.name });
   return toSortedEvents(rawRows<WebhookEventRow>(result, 'postgres'));
 }
 
@@ -128,8 +133,8 @@ export async function claimDueEvents(context: StoreContext, options: ClaimDueOpt
     return [...toSortedEvents(rows.stalled), ...toSortedEvents(rows.due)];
   }
 
-  const stalled = await runPostgresClaim(context, CLAIM_POSTGRES_SQL.stalled, options, options.limit);
-  const due = stalled.length < options.limit ? await runPostgresClaim(context, CLAIM_POSTGRES_SQL.due, options, options.limit - stalled.length) : [];
+  const stalled = await runPostgresClaim(context, CLAIM_POSTGRES.stalled, options, options.limit);
+  const due = stalled.length < options.limit ? await runPostgresClaim(context, CLAIM_POSTGRES.due, options, options.limit - stalled.length) : [];
   return [...stalled, ...due];
 }
 

@@ -25,6 +25,9 @@ const COMPLETE_SQL = `
   )
   SELECT id FROM updated`;
 
+/** Name under which pg prepares COMPLETE_SQL on each pooled connection, so PostgreSQL plans it once per connection. */
+const COMPLETE_STATEMENT_NAME = 'lumio_webhook_complete_events';
+
 /** Completes the events still locked by `workerId` and returns their ids. */
 export async function completeEventsPostgres(knex: Knex, workerId: string, completions: PreparedCompletion[], now: number): Promise<Set<string>> {
   const lumioEvents = completions.flatMap((completion) => completion.lumioEvents.map((event) => ({ ...event, sourceEventId: completion.eventId })));
@@ -41,6 +44,6 @@ export async function completeEventsPostgres(knex: Knex, workerId: string, compl
     lumioEvents.map((event) => event.payload),
   ];
 
-  const result: { rows: Array<{ id: string }> } = await knex.raw(COMPLETE_SQL, bindings);
+  const result: { rows: Array<{ id: string }> } = await knex.raw(COMPLETE_SQL, bindings).options({ name: COMPLETE_STATEMENT_NAME });
   return new Set(result.rows.map((row) => row.id));
 }

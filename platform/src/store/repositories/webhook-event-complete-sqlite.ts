@@ -13,31 +13,32 @@ interface CompletionStatements {
 const statementsByConnection = new WeakMap<Database, CompletionStatements>();
 
 function prepareStatements(database: Database): CompletionStatements {
-  const complete: Statement<[{ id: string; workerId: string; status: string; result: string; now: number }], { workspace_id: string; connection_id: string }> = database.prepare(
+  // Positional parameters, because named ones need an object per row to bind from.
+  const complete: Statement<[status: string, result: string, now: number, id: string, workerId: string], { workspace_id: string; connection_id: string }> = database.prepare(
     `UPDATE webhook_events
-     SET status = @status, result = @result, processed_at = @now, locked_by = NULL, locked_until = NULL,
+     SET status = ?, result = ?, processed_at = ?, locked_by = NULL, locked_until = NULL,
          last_error_code = NULL, last_error_message = NULL
-     WHERE id = @id AND status = 'processing' AND locked_by = @workerId
+     WHERE id = ? AND status = 'processing' AND locked_by = ?
      RETURNING workspace_id, connection_id`,
   );
 
-  const insertLumioEvent = database.prepare(
+  const insertLumioEvent: Statement<[id: string, workspaceId: string, connectionId: string, type: string, sourceEventId: string, payload: string, now: number]> = database.prepare(
     `INSERT INTO lumio_events (id, workspace_id, connection_id, type, source_event_id, payload, created_at)
-     VALUES (@id, @workspaceId, @connectionId, @type, @sourceEventId, @payload, @now)
+     VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (source_event_id, type) DO NOTHING`,
   );
 
   const completeAll = database.transaction((workerId: string, completions: PreparedCompletion[], now: number): Set<string> => {
     const completed = new Set<string>();
     for (const completion of completions) {
-      const event = complete.get({ id: completion.eventId, workerId, status: completion.status, result: completion.result, now });
+      const event = complete.get(completion.status, completion.result, now, completion.eventId, workerId);
       if (!event) {
         continue;
       }
 
       completed.add(completion.eventId);
       for (const lumioEvent of completion.lumioEvents) {
-        insertLumioEvent.run({ ...lumioEvent, workspaceId: event.workspace_id, connectionId: event.connection_id, sourceEventId: completion.eventId, now });
+        insertLumioEvent.run(lumioEvent.id, event.workspace_id, event.connection_id, lumioEvent.type, completion.eventId, lumioEvent.payload, now);
       }
     }
     return completed;

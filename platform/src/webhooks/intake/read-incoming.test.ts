@@ -83,11 +83,21 @@ describe('readIncomingBody', () => {
     incoming.write(Buffer.from('def'));
 
     await expect(body).rejects.toMatchObject({ code: 'WEBHOOK_BODY_TOO_LARGE', status: 413 });
-    expect(incoming.listenerCount('data')).toBe(0);
 
     // The rest is drained, so the connection can carry the 413 and the next request.
     incoming.end(Buffer.from('ghi'));
     await new Promise((resolve) => incoming.once('end', resolve));
+    expect(incoming.readableLength).toBe(0);
+  });
+
+  it('ignores a stream error after the body ended', async () => {
+    const incoming = request();
+    const body = readIncomingBody(incoming, 100);
+    incoming.end(Buffer.from('{"id":1}'));
+    expect((await body).toString()).toBe('{"id":1}');
+
+    // A listener still handles the error, so a reset after the response does not crash the process.
+    expect(() => incoming.emit('error', new Error('socket hang up'))).not.toThrow();
   });
 
   it('rejects a body cut off by the client', async () => {

@@ -37,43 +37,40 @@ export function readIncomingBody(incoming: IncomingMessage, maxBytes: number): P
   const declared = Number(incoming.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(bodyTooLarge(maxBytes));
 
+  // The listeners stay attached after the promise settles and ignore later events, because
+  // the request and its listeners are dropped after the response. Keeping the data
+  // listener also drains a rejected body, and the error listener keeps a late socket
+  // error from being unhandled.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let total = 0;
+    let settled = false;
 
-    const stopListening = () => {
-      incoming.off('data', onData);
-      incoming.off('end', onEnd);
-      incoming.off('error', onError);
-      incoming.off('close', onClose);
-    };
-    const onData = (chunk: Buffer) => {
+    incoming.on('data', (chunk: Buffer) => {
+      if (settled) return;
       total += chunk.length;
       if (total <= maxBytes) {
         chunks.push(chunk);
         return;
       }
-      stopListening();
-      incoming.resume();
+      settled = true;
       reject(bodyTooLarge(maxBytes));
-    };
-    const onEnd = () => {
-      stopListening();
+    });
+    incoming.on('end', () => {
+      if (settled) return;
+      settled = true;
       resolve(Buffer.concat(chunks, total));
-    };
-    const onError = (error: Error) => {
-      stopListening();
+    });
+    incoming.on('error', (error: Error) => {
+      if (settled) return;
+      settled = true;
       reject(error);
-    };
-    const onClose = () => {
-      stopListening();
+    });
+    incoming.on('close', () => {
+      if (settled) return;
+      settled = true;
       reject(new LumioError('WEBHOOK_BODY_INCOMPLETE', 'The connection closed before the delivery body ended.', { status: 400, fault: 'caller' }));
-    };
-
-    incoming.on('data', onData);
-    incoming.on('end', onEnd);
-    incoming.on('error', onError);
-    incoming.on('close', onClose);
+    });
   });
 }
 

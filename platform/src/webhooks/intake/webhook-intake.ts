@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { WebhookDefinition } from '@lumio/plugin-sdk';
 
 import type { ConnectorRegistry, LoadedConnector } from '../../connectors/index.js';
@@ -165,7 +163,8 @@ export class WebhookIntake {
     const handshakeReply = this.#answerPostHandshake(definition, parsed, contentType);
     if (handshakeReply) return handshakeReply;
 
-    const pluginEvents = (await this.#options.plugins?.defines(connector, 'parseWebhook')) ? await this.#options.plugins?.parse(connector, request, receivedAt) : undefined;
+    const plugins = connector.plugin ? this.#options.plugins : undefined;
+    const pluginEvents = (await plugins?.defines(connector, 'parseWebhook')) ? await plugins?.parse(connector, request, receivedAt) : undefined;
     return await this.#store(incoming, connector, definition, scheme, verified, { body, contentType, parsed, receivedAt, pluginEvents });
   }
 
@@ -185,8 +184,7 @@ export class WebhookIntake {
     delivery: { body: Buffer; contentType: WebhookContentType; parsed: unknown; receivedAt: number; pluginEvents: ExtractedEvent[] | undefined },
   ): Promise<IntakeReply> {
     const { writer, metrics, logger } = this.#options;
-    const query = new URL(incoming.pathAndQuery, 'http://webhook.invalid').searchParams;
-    const bodySha256 = createHash('sha256').update(delivery.body).digest('hex');
+    const query = searchParamsOf(incoming.pathAndQuery);
     const headers = storedHeaders(incoming.headers);
 
     const writes = verified.map(async (candidate) => {
@@ -202,8 +200,8 @@ export class WebhookIntake {
         method: incoming.method,
         contentType: delivery.contentType,
         headers,
+        // The store hashes the body itself, so no bodySha256 is passed.
         body: delivery.body,
-        bodySha256,
         sourceIp: incoming.sourceIp ?? null,
         events,
       };
@@ -219,7 +217,9 @@ export class WebhookIntake {
     const duplicates = results.reduce((sum, result) => sum + result.duplicates, 0);
     const stored = results.filter((result) => result.inserted > 0).map((result) => result.connection.id);
     if (stored.length > 0) this.#options.onStored(stored);
-    logger.debug({ connectorId: connector.id, connectionIds: results.map((r) => r.connection.id), inserted, duplicates }, 'webhook delivery stored');
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug({ connectorId: connector.id, connectionIds: results.map((r) => r.connection.id), inserted, duplicates }, 'webhook delivery stored');
+    }
 
     if (inserted === 0 && duplicates > 0) {
       throw new LumioError('WEBHOOK_DUPLICATE', 'Every event in this delivery was already received; it is acknowledged and not processed again.', { status: 409, fault: 'caller', details: { duplicates } });
@@ -289,6 +289,18 @@ export class WebhookIntake {
     const base = this.#options.publicUrl().replace(/\/+$/, '');
     return { method: incoming.method.toUpperCase(), url: `${base}${incoming.pathAndQuery}`, headers: incoming.headers, body };
   }
+}
+
+/**
+ * Returns the query parameters of a request target such as `/webhooks/x/y?a=1`, as
+ * `new URL(target, base).searchParams` reads them, without parsing the whole URL.
+ */
+export function searchParamsOf(pathAndQuery: string): URLSearchParams {
+  const start = pathAndQuery.indexOf('?');
+  if (start < 0) return new URLSearchParams();
+
+  const end = pathAndQuery.indexOf('#', start);
+  return new URLSearchParams(pathAndQuery.slice(start + 1, end < 0 ? undefined : end));
 }
 
 /** Keeps the first characters of an endpoint token, enough to tell endpoints apart in a log. */

@@ -43,6 +43,12 @@ describe('parsePayload json', () => {
     expect(parsePayload('json', json(text))).toEqual({ note: `${'['.repeat(MAX_NESTING_DEPTH * 2)}"]` });
   });
 
+  it('counts brackets after an escaped backslash', () => {
+    // The string ends at the quote after the escaped backslash, so the brackets that follow nest.
+    const deep = `{"note":"\\\\","list":${'['.repeat(MAX_NESTING_DEPTH)}${']'.repeat(MAX_NESTING_DEPTH)}}`;
+    expectBodyInvalid(() => parsePayload('json', json(deep)), /deeper than 64 levels/);
+  });
+
   it('accepts nesting at the limit', () => {
     const text = '['.repeat(MAX_NESTING_DEPTH) + ']'.repeat(MAX_NESTING_DEPTH);
     expect(() => parsePayload('json', json(text))).not.toThrow();

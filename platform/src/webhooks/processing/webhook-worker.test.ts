@@ -32,7 +32,7 @@ function event(eventType: string, payload: Record<string, unknown>): StoredWebho
     occurredAt: null,
     status: 'processing',
     attempts: 1,
-    nextAttemptAt: 0,
+    nextAttemptAt: Date.now(),
     lockedBy: 'worker',
     lockedUntil: null,
     lastErrorCode: null,
@@ -58,7 +58,7 @@ interface FakeStoreOptions {
 function fakeStore(options: FakeStoreOptions) {
   const queue = [...options.events];
   const calls = {
-    claims: [] as Array<{ at: number; returned: number }>,
+    claims: [] as Array<{ at: number; limit: number; returned: number }>,
     completeMany: [] as Completion[][],
     fail: [] as Array<{ eventId: string; outcome: FailOutcome }>,
     upsertPage: [] as UpsertPageInput[],
@@ -69,7 +69,7 @@ function fakeStore(options: FakeStoreOptions) {
       async claimDue(claim: ClaimDueOptions) {
         await options.onClaim?.(calls.claims.length);
         const batch = queue.splice(0, claim.limit);
-        calls.claims.push({ at: performance.now(), returned: batch.length });
+        calls.claims.push({ at: performance.now(), limit: claim.limit, returned: batch.length });
         return batch;
       },
       async completeMany(_workerId: string, completions: Completion[]) {
@@ -221,5 +221,64 @@ describe('WebhookWorker', () => {
     const gap = calls.claims[1]!.at - calls.claims[0]!.at;
     // A round of at least 40 ms at a 0.25 share is followed by a pause of at least 120 ms.
     expect(gap).toBeGreaterThanOrEqual(150);
+  });
+
+  it('shortens the pause while the loop idles', async () => {
+    const events = Array.from({ length: 8 }, (_, index) => event('orders/upsert', { id: index }));
+    const started: { worker?: WebhookWorker } = {};
+    const { store, calls } = fakeStore({
+      events,
+      onClaim: async () => {
+        started.worker?.intakeStored();
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      },
+    });
+    started.worker = startWorker(store, { batchSize: 2, shareWhileIntakeBusy: 0.25 }).worker;
+
+    await vi.waitFor(() => expect(calls.claims.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 });
+    // The first pause assumes a busy loop (120 ms after a 40 ms round). The loop idles during
+    // it, so the worker takes most of the time afterwards.
+    expect(calls.claims[1]!.at - calls.claims[0]!.at).toBeGreaterThanOrEqual(150);
+    expect(calls.claims[3]!.at - calls.claims[2]!.at).toBeLessThan(100);
+  });
+
+  it('skips the pause for events past the delay', async () => {
+    const events = Array.from({ length: 4 }, (_, index) => ({ ...event('orders/upsert', { id: index }), nextAttemptAt: Date.now() - 60_000 }));
+    const started: { worker?: WebhookWorker } = {};
+    const { store, calls } = fakeStore({
+      events,
+      onClaim: async () => {
+        started.worker?.intakeStored();
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      },
+    });
+    started.worker = startWorker(store, { batchSize: 2, shareWhileIntakeBusy: 0.25, maxDelayWhileIntakeBusyMs: 30_000 }).worker;
+
+    await vi.waitFor(() => expect(calls.claims.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
+    const gap = calls.claims[1]!.at - calls.claims[0]!.at;
+    // The events waited 60 s, past the 30 s delay, so the second claim follows without the 120 ms pause.
+    expect(gap).toBeLessThan(100);
+  });
+
+  it('grows the batch while the intake is idle', async () => {
+    const events = Array.from({ length: 29 }, (_, index) => event('orders/upsert', { id: index }));
+    const { store, calls, remaining } = fakeStore({ events });
+    startWorker(store, { batchSize: 2, maxBatchSize: 8 });
+
+    await vi.waitFor(() => expect(remaining()).toBe(0));
+    await vi.waitFor(() => expect(calls.claims.length).toBeGreaterThanOrEqual(6));
+    // Each full round doubles the batch up to the maximum, and a short round starts over.
+    expect(calls.claims.map((claim) => claim.limit).slice(0, 6)).toEqual([2, 4, 8, 8, 8, 2]);
+    expect(calls.claims.map((claim) => claim.returned).slice(0, 5)).toEqual([2, 4, 8, 8, 7]);
+  });
+
+  it('keeps the batch small while the intake is busy', async () => {
+    const events = Array.from({ length: 8 }, (_, index) => event('orders/upsert', { id: index }));
+    const started: { worker?: WebhookWorker } = {};
+    const { store, calls, remaining } = fakeStore({ events, onClaim: () => started.worker?.intakeStored() });
+    started.worker = startWorker(store, { batchSize: 2, maxBatchSize: 8, shareWhileIntakeBusy: 1 }).worker;
+
+    await vi.waitFor(() => expect(remaining()).toBe(0));
+    expect(calls.claims.map((claim) => claim.limit).slice(0, 4)).toEqual([2, 2, 2, 2]);
   });
 });

@@ -10,6 +10,7 @@ import type { WebhookMetrics } from '../webhook-metrics.js';
 import type { EventOutcome } from './event-outcome.js';
 import { processBatch } from './process-batch.js';
 import { nextAttemptAt } from './retry-schedule.js';
+import { nextBatchSize, nextLoadEstimate, pauseAfterRound, shareForLoad } from './round-pacing.js';
 
 export interface WebhookWorkerOptions {
   store: Store;
@@ -27,25 +28,49 @@ export interface WebhookWorkerOptions {
    * Default 60000. A batch that takes longer loses its events to another worker.
    */
   lockMs?: number;
-  /** Events claimed and processed together per round. Default 100. */
+  /**
+   * Events claimed and processed together per round while the intake is busy or the queue
+   * is short. Default 100. Each round's database work blocks the event loop, so a small
+   * batch keeps the intake's responses fast.
+   */
   batchSize?: number;
+  /**
+   * Largest batch while the intake is idle and a backlog waits, from `batchSize` up.
+   * Default 500. A larger batch spreads each round's fixed cost (the claim, connection,
+   * mapping and record lookups, and the commits) over more events.
+   */
+  maxBatchSize?: number;
   /**
    * How long the worker waits after a wake before it claims, in milliseconds, so that
    * events stored meanwhile join the same batch. Default 10.
    */
   wakeDelayMs?: number;
   /**
-   * Largest share of the time the worker spends on rounds while this process's intake is
-   * storing deliveries, from 0.05 to 1. After such a round it pauses long enough to stay
-   * within the share, so providers keep getting fast responses during a burst and the
-   * backlog is processed at full speed once the burst ends. Default 0.25.
+   * Share of the time the worker keeps for its rounds while this process's intake stores
+   * deliveries and keeps the event loop busy, from 0.05 to 1. After such a round the worker
+   * pauses long enough to stay within its share, so providers keep getting fast responses
+   * during a burst and the backlog is processed at full speed once the burst ends. When
+   * the intake leaves the loop idle part of the time, the worker takes that idle share
+   * instead, so a steady load below capacity does not build a backlog. Default 0.1.
    */
   shareWhileIntakeBusy?: number;
+  /**
+   * How long an event may wait past its due time before the worker stops pausing for the
+   * intake, in milliseconds. Default 30000. Under a load that never ends, the share above
+   * would let the backlog grow without bound. Past this delay the worker runs its rounds
+   * back to back, so the intake answers more slowly until the backlog is younger again.
+   */
+  maxDelayWhileIntakeBusyMs?: number;
 }
 
 const RETENTION_CHECK_MS = 60 * 60_000;
-/** Maximum pause after one round while the intake is busy, so a slow round never stalls the queue for long. */
-const MAX_PAUSE_MS = 1_000;
+
+/** Outcome of one round. */
+interface RoundResult {
+  claimed: number;
+  /** Maximum time a claimed event had waited past its due time, in milliseconds, or 0 when none was claimed. */
+  waitedMs: number;
+}
 
 interface Completion {
   event: StoredWebhookEvent;
@@ -68,6 +93,12 @@ export class WebhookWorker {
   #intakeBusy = false;
   #stopPause: (() => void) | null = null;
   #lastPurgeAt = 0;
+  /**
+   * Event-loop utilization while the worker pauses, from 0 to 1: the load of the intake and
+   * the rest of the process without the worker. It starts at 1, so the first pause is the
+   * longest.
+   */
+  #foregroundLoad = 1;
 
   constructor(options: WebhookWorkerOptions) {
     this.#options = options;
@@ -113,34 +144,50 @@ export class WebhookWorker {
     return this.#options.batchSize ?? 100;
   }
 
+  get #maxBatchSize(): number {
+    return Math.max(this.#batchSize, this.#options.maxBatchSize ?? 500);
+  }
+
+  get #maxDelayWhileIntakeBusyMs(): number {
+    return this.#options.maxDelayWhileIntakeBusyMs ?? 30_000;
+  }
+
   async #run(): Promise<void> {
+    let limit = this.#batchSize;
     while (this.#running) {
       this.#wokenEarly = false;
       this.#intakeBusy = false;
       const started = performance.now();
-      const claimed = await this.#round();
-      if (claimed > 0 && this.#intakeBusy) await this.#pauseForIntake(performance.now() - started);
+      const { claimed, waitedMs } = await this.#round(limit);
+      const roundMs = performance.now() - started;
+      if (claimed > 0 && this.#intakeBusy && waitedMs < this.#maxDelayWhileIntakeBusyMs) await this.#pauseForIntake(roundMs);
 
       // A full batch means a backlog: the next round starts after pending I/O, such as
-      // deliveries waiting for the intake, had its turn.
-      if (claimed >= this.#batchSize) {
+      // deliveries waiting for the intake, had its turn. Its size depends on whether the
+      // intake stored anything since this round started.
+      if (claimed >= limit) {
         await yieldToEventLoop();
+        limit = nextBatchSize({ limit, batchSize: this.#batchSize, maxBatchSize: this.#maxBatchSize, intakeBusy: this.#intakeBusy, roundMs, lockMs: this.#lockMs });
         continue;
       }
+      limit = this.#batchSize;
 
       const woken = this.#wokenEarly || (await this.#sleep(this.#options.pollIntervalMs ?? 1_000));
       if (woken && this.#running) await delay(this.#options.wakeDelayMs ?? 10);
     }
   }
 
-  /** Claims one batch and processes it. Returns the number of events claimed. */
-  async #round(): Promise<number> {
+  /** Claims up to `limit` events and processes them. */
+  async #round(limit: number): Promise<RoundResult> {
     const { store, connections, logger } = this.#options;
     let claimed: StoredWebhookEvent[] = [];
+    let waitedMs = 0;
     try {
       await this.#purgeWhenDue();
-      claimed = await store.webhookEvents.claimDue({ workerId: this.#workerId, limit: this.#batchSize, lockMs: this.#lockMs, now: Date.now() });
-      if (claimed.length === 0) return 0;
+      const now = Date.now();
+      claimed = await store.webhookEvents.claimDue({ workerId: this.#workerId, limit, lockMs: this.#lockMs, now });
+      if (claimed.length === 0) return { claimed: 0, waitedMs };
+      for (const event of claimed) waitedMs = Math.max(waitedMs, now - event.nextAttemptAt);
 
       await yieldToEventLoop();
       const settlements = await processBatch(claimed, { store, connections }, logger);
@@ -156,7 +203,7 @@ export class WebhookWorker {
     } catch (error) {
       logger.error({ err: error, workerId: this.#workerId, events: claimed.length }, 'webhook worker round failed; its events are retried when their locks expire');
     }
-    return claimed.length;
+    return { claimed: claimed.length, waitedMs };
   }
 
   /** Completes the batch's successful events in one transaction, fenced by this worker's locks. */
@@ -216,12 +263,17 @@ export class WebhookWorker {
     if (purged > 0) this.#options.logger.info({ purged, retentionDays: this.#options.retentionDays }, 'old webhook events deleted');
   }
 
-  /** Pauses so that a round of `roundMs` stays within the worker's share of the time; only `stop` ends it early. */
+  /**
+   * Pauses so that a round of `roundMs` stays within the worker's share of the time, and
+   * measures the event loop's load during the pause for the next share. Only `stop` ends
+   * the pause early.
+   */
   async #pauseForIntake(roundMs: number): Promise<void> {
-    const share = Math.min(1, Math.max(0.05, this.#options.shareWhileIntakeBusy ?? 0.25));
-    const pauseMs = Math.min(MAX_PAUSE_MS, (roundMs * (1 - share)) / share);
-    if (pauseMs < 1 || !this.#running) return;
+    const share = shareForLoad(this.#foregroundLoad, this.#options.shareWhileIntakeBusy ?? 0.1);
+    const pauseMs = pauseAfterRound(roundMs, share);
+    if (!this.#running) return;
 
+    const before = performance.eventLoopUtilization();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, pauseMs);
       this.#stopPause = () => {
@@ -230,6 +282,7 @@ export class WebhookWorker {
       };
     });
     this.#stopPause = null;
+    this.#foregroundLoad = nextLoadEstimate(this.#foregroundLoad, performance.eventLoopUtilization(before).utilization);
   }
 
   /** Waits up to `ms`. Returns true when a wake cut the wait short. */
