@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, watchRun, type TestPlatform } from '../e2e/platform-harness.js';
 import { createHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/index.js';
 import { createTemporaryDatabase, type TemporaryDatabase } from '../store/temporary-database.js';
+import { waitFor } from '../webhooks/support/deliveries.js';
 
 // A copy of the HubSpot connector with a plugin that defines only buildRequest. Every path
 // that calls the provider for a connection must send its requests through the hook: the
@@ -46,16 +47,6 @@ async function writeConnector(dir: string): Promise<void> {
 function signV3(url: string, body: string, timestamp: number): Record<string, string> {
   const signature = createHmac('sha256', WEBHOOK_SECRET).update(`POST${url}${body}${timestamp}`).digest('base64');
   return { 'content-type': 'application/json', 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(timestamp) };
-}
-
-async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
 }
 
 describe('a plugin buildRequest hook on every provider path', () => {
@@ -122,7 +113,7 @@ describe('a plugin buildRequest hook on every provider path', () => {
     const reply = await fetch(webhookUrl, { method: 'POST', headers: signV3(webhookUrl, body, Date.now()), body });
     expect(reply.status, await reply.text()).toBe(200);
 
-    const fetches = await waitFor(() => requestsSince(start).filter((entry) => entry.path.endsWith(`/objects/contacts/${id}`)), (found) => found.length > 0);
+    const fetches = await waitFor(async () => requestsSince(start).filter((entry) => entry.path.endsWith(`/objects/contacts/${id}`)), (found) => found.length > 0);
     expect(fetches.length).toBeGreaterThan(0);
     expect(fetches.every((entry) => entry.query.lumioHook === 'contacts')).toBe(true);
     expect(untagged(start)).toEqual([]);
@@ -133,7 +124,7 @@ describe('a plugin buildRequest hook on every provider path', () => {
     const accepted = await test.call('POST', '/v1/records', { integration: CONNECTOR_ID, object: 'contact', data: { fullName: 'Moema Tupinambá', email: 'moema.hooks@example.com' } });
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
 
-    const write = await waitFor(async () => (await test.call('GET', `/v1/records/writes/${accepted.body.id}`)).body, (found) => found?.status !== 'pending' && found?.status !== 'processing');
+    const write = await waitFor(async () => (await test.call('GET', `/v1/records/writes/${accepted.body.id}`)).body, (found) => found?.status !== 'pending' && found?.status !== 'processing', 20_000);
     expect(write.status, JSON.stringify(write)).toBe('succeeded');
     const upserts = requestsSince(start).filter((entry) => entry.method === 'POST' && entry.path.includes('/objects/contacts'));
     expect(upserts.length).toBeGreaterThan(0);
