@@ -107,7 +107,10 @@ forEachDatabase((database) => {
         [withRule({ target: 'marketingConsent', source: 'properties.email' }), 'TYPE_MISMATCH', ['grava texto em "marketingConsent"', 'true ou false', '"to": "boolean"']],
         [withRule({ target: 'mobilePhone', source: 'properties..phone' }), 'SOURCE_PATH_INVALID', ['caminho de origem "properties..phone"']],
         [{ ...base, canonicalObject: 'company' }, 'CANONICAL_OBJECT_MISMATCH', ['"canonicalObject" deve ser "contact"']],
-        [withRule({ target: 'birthDate', source: 'properties.createdate', transforms: [{ type: 'toDate' }] }), 'SCHEMA_INVALID', ['não segue o formato esperado']],
+        [withRule({ target: 'birthDate', source: 'properties.createdate', transforms: [{ type: 'toDate' }] }), 'SCHEMA_INVALID', ['"toDate" não é aceito']],
+        [withRule({ target: 'birthDate', source: 'properties.createdate', transforms: [{ type: 'date', from: 'iso8601' }] }), 'SCHEMA_INVALID', ['Falta o parâmetro obrigatório "to"']],
+        [withRule({ target: 'nickname', source: 'properties.firstname' }), 'UNKNOWN_TARGET', ['O campo "nickname" não existe']],
+        [withRule({ target: 'birthDate', source: 'properties.createdate', transforms: [{ type: 'date', from: 'iso8601', to: 'date', timeZone: 'America/Sao_Pablo' }] }), 'UNKNOWN_TIME_ZONE', ['"America/Sao_Pablo"', 'America/Sao_Paulo']],
       ];
 
       for (const [definition, code, phrases] of cases) {
@@ -119,6 +122,8 @@ forEachDatabase((database) => {
         expect(portuguese.headers.get('content-language'), code).toBe('pt-BR');
         expect(problem, JSON.stringify(portuguese.body.problems)).toBeDefined();
         for (const phrase of phrases) expect(problem.message, code).toContain(phrase);
+        expect(problem.message, code).not.toMatch(/\b(does not|must|is missing|Did you mean|Expected)\b/);
+        expect(portuguese.body.detail, code).toContain(portuguese.body.problems[0].message);
         const same = english.body.problems.find((found: any) => found.code === code && found.path === problem.path);
         expect(same.params, code).toEqual(problem.params);
         expect(same.message, code).not.toBe(problem.message);

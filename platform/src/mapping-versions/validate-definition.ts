@@ -5,7 +5,7 @@ import { compileMapping } from '../mapping/index.js';
 import { parseMappingPath } from '../mapping/field-path.js';
 import { compileReverseMapping } from '../writeback/index.js';
 import { findCanonicalField, listCanonicalFields } from './canonical-fields.js';
-import type { MappingProblem } from './mapping-problem.js';
+import type { MappingProblem, MappingProblemCode } from './mapping-problem.js';
 import { listSchemaFields } from './provider-fields.js';
 import { inferRuleOutput, type OutputKind } from './rule-output.js';
 import { checkRuleOutput } from './rule-type-check.js';
@@ -38,7 +38,7 @@ export function validateDefinition(definition: unknown, target: DefinitionTarget
   const identity = checkIdentity(definition, target);
   if (identity.some((problem) => problem.path === '/canonicalObject')) return identity;
 
-  const problems: MappingProblem[] = [...identity, ...validateFieldMapping(definition).errors.map(toProblem)];
+  const problems: MappingProblem[] = [...identity, ...validateFieldMapping(definition).errors.map((issue) => toProblem(issue, definition))];
   const rules: unknown[] = Array.isArray(definition.fields) ? definition.fields : [];
   rules.forEach((rule, index) => {
     if (isSchemaNode(rule)) problems.push(...checkSourcePaths(rule as unknown as FieldRule, index));
@@ -89,12 +89,44 @@ function checkIdentity(definition: Record<string, unknown>, target: DefinitionTa
   return problems;
 }
 
-function toProblem(issue: ManifestIssue): MappingProblem {
+/** Codes of the plugin SDK's checks beyond the schema; every other keyword is a `SCHEMA_INVALID`. */
+const SEMANTIC_CODES: Record<string, MappingProblemCode> = {
+  'semantic:unknownMappingTarget': 'UNKNOWN_TARGET',
+  'semantic:duplicateTarget': 'DUPLICATE_TARGET',
+  'semantic:idTarget': 'ID_TARGET',
+  'semantic:unknownTimeZone': 'UNKNOWN_TIME_ZONE',
+  'semantic:unknownLookupField': 'UNKNOWN_LOOKUP_FIELD',
+  'semantic:unknownCanonicalObject': 'UNKNOWN_CANONICAL_OBJECT',
+};
+
+/**
+ * Converts a validator issue into a problem. Its parameters hold the value at the issue's
+ * pointer, the property and the suggestion, which the Portuguese sentences name.
+ */
+function toProblem(issue: ManifestIssue, definition: Record<string, unknown>): MappingProblem {
   let message = issue.message;
   if (issue.suggestion !== undefined) message += ` Did you mean '${issue.suggestion}'?`;
   else if (issue.expected !== undefined) message += ` Expected ${issue.expected}.`;
-  const params: Record<string, string> = { keyword: issue.keyword, detail: message };
-  return { path: issue.pointer, code: 'SCHEMA_INVALID', params, message };
+
+  const params: Record<string, string> = { keyword: issue.keyword };
+  const value = valueAtPointer(definition, issue.pointer);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') params.value = String(value);
+  if (issue.property !== undefined) params.property = issue.property;
+  if (issue.suggestion !== undefined) params.suggestion = issue.suggestion;
+  return { path: issue.pointer, code: SEMANTIC_CODES[issue.keyword] ?? 'SCHEMA_INVALID', params, message };
+}
+
+/** Reads the value a JSON pointer (RFC 6901) names, or undefined when the path does not exist. */
+function valueAtPointer(document: unknown, pointer: string): unknown {
+  if (pointer === '') return document;
+
+  let current = document;
+  for (const token of pointer.slice(1).split('/')) {
+    if (!isSchemaNode(current) && !Array.isArray(current)) return undefined;
+    const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
+    current = Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined;
+  }
+  return current;
 }
 
 /** Parses source paths as the runtime does; the schema only requires them to be non-empty text. */

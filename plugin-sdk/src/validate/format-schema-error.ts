@@ -30,12 +30,12 @@ export function formatSchemaError(error: ErrorObject, pointer: string, condition
     case 'required': {
       const name = String(params.missingProperty);
       const suffix = condition === undefined ? '' : ` when ${condition}`;
-      return { pointer, keyword: 'required', message: `Required property '${name}' is missing${suffix}.` };
+      return { pointer, keyword: 'required', property: name, message: `Required property '${name}' is missing${suffix}.` };
     }
     case 'dependentRequired': {
       const name = String(params.missingProperty);
       const trigger = String(params.property);
-      return { pointer, keyword: 'dependentRequired', message: `Property '${name}' is required when '${trigger}' is set.` };
+      return { pointer, keyword: 'dependentRequired', property: name, message: `Property '${name}' is required when '${trigger}' is set.` };
     }
     case 'additionalProperties':
       return formatUnknownProperty(pointer, String(params.additionalProperty), parentSchema);
@@ -86,6 +86,7 @@ function formatUnknownProperty(pointer: string, name: string, parentSchema: Reco
   return {
     pointer: childPointer(pointer, name),
     keyword: 'additionalProperties',
+    property: name,
     message: `Unknown property '${name}'.`,
     ...(suggestion === undefined ? { expected: oneOfList(allowed) } : { suggestion }),
   };

@@ -8,6 +8,8 @@ export interface ManifestIssue {
   expected?: string;
   /** The closest valid name or value, for a "did you mean" hint. */
   suggestion?: string;
+  /** Name of the missing or unknown property, for `required`, `dependentRequired` and `additionalProperties`. */
+  property?: string;
   /**
    * The JSON Schema keyword that failed (e.g. "additionalProperties", "type"), or for
    * checks beyond the schema a name such as "semantic:unknownObject" or "json:syntax".

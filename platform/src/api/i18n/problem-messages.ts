@@ -1,4 +1,5 @@
 import type { ApiLanguage } from './accept-language.js';
+import { localizeMappingProblems } from './mapping-problem-messages.js';
 
 /** Facts a sentence may name: the error's details plus the request's method and path. */
 export type MessageParams = Record<string, unknown>;
@@ -119,7 +120,13 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     'pt-BR': () => 'Esta conexão não tem esse evento de webhook; GET .../webhooks/logs lista os eventos.',
   },
   MAPPING_INVALID: {
-    'pt-BR': () => 'O mapeamento de campos é inválido; cada problema está em "problems".',
+    'pt-BR': (params) => {
+      const problems = Array.isArray(params.problems) ? localizeMappingProblems(params.problems, 'pt-BR') : [];
+      const first = problems[0] as { message?: unknown } | undefined;
+      const more = problems.length > 1 ? ` (e mais ${problems.length - 1})` : '';
+      const lead = typeof first?.message === 'string' ? `: ${first.message}${more}` : '.';
+      return `O mapeamento de campos é inválido${lead} Cada problema está em "problems".`;
+    },
   },
   MAPPING_VERSION_CONFLICT: {
     'pt-BR': () => 'O mapeamento mudou depois da versão enviada em baseVersion; leia a versão ativa e aplique a mudança sobre ela.',
