@@ -123,6 +123,18 @@ forEachDatabase((database) => {
       expect(unknownPortal.status).toBe(404);
     });
 
+    it('names the checked URL on a mismatch', async () => {
+      const body = JSON.stringify([event('contact.propertyChange', String(simulator.store.list('contacts')[4]?.id))]);
+      const otherUrl = webhookUrl.replace('127.0.0.1', 'localhost');
+      const response = await fetch(webhookUrl, { method: 'POST', headers: signV3(NEW_SECRET, otherUrl, body, Date.now()), body });
+      const problem = (await response.json()) as { reason: string; detail: string };
+
+      expect(otherUrl).not.toBe(webhookUrl);
+      expect(response.status).toBe(401);
+      expect(problem.reason).toBe('signature_mismatch');
+      expect(problem.detail).toContain(webhookUrl);
+    });
+
     it('rejects forged, stale and repeated deliveries', async () => {
       const id = String(simulator.store.list('contacts')[3]?.id);
 

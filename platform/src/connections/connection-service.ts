@@ -77,7 +77,7 @@ export class ConnectionService {
       if (!result.ok) {
         const message = result.status === null
           ? `The connection test could not reach ${manifest.name}: ${result.message}`
-          : `${manifest.name} refused the connection test (HTTP ${result.status}): ${result.message}`;
+          : `The connection test failed: ${result.message}`;
         throw new LumioError('CONNECTION_TEST_FAILED', message, {
           status: 422,
           fault: 'caller',

@@ -190,6 +190,6 @@ async function testWithTokens(options: OAuthFlowOptions, manifest: ConnectorMani
   const result = await testConnection(context);
   if (result.ok) return;
 
-  const message = result.status === null ? `The connection test could not reach ${manifest.name}: ${result.message}` : `${manifest.name} refused the connection test (HTTP ${result.status}): ${result.message}`;
+  const message = result.status === null ? `The connection test could not reach ${manifest.name}: ${result.message}` : `The connection test failed: ${result.message}`;
   throw new LumioError('CONNECTION_TEST_FAILED', message, { status: 422, fault: 'caller', details: { providerStatus: result.status, reason: result.code } });
 }

@@ -75,7 +75,7 @@ function classifyStatus(status: number): { code: string; status: number; fault: 
     return { code: 'PROVIDER_RATE_LIMITED', status: 503, fault: 'provider', advice: 'retry after the rate limit resets' };
   }
   if (status === 401 || status === 403) {
-    return { code: 'PROVIDER_AUTH_FAILED', status: 502, fault: 'caller', advice: 'reconnect with valid credentials and scopes' };
+    return { code: 'PROVIDER_AUTH_FAILED', status: 502, fault: 'caller', advice: 'check that the credentials are valid and have the needed scopes, then connect again' };
   }
   if (status >= 500) {
     return { code: 'PROVIDER_REQUEST_FAILED', status: 502, fault: 'provider', advice: 'retry later' };

@@ -98,10 +98,12 @@ Send the API key as \`credentials.apiKey\`; the connector sends it in the \`X-Ap
 
 ## Developing
 
-Keep a connection file outside version control, such as \`~/.lumio/${names.id}.json\`:
+Keep a connection file outside version control, such as \`~/.lumio/${names.id}.json\`. Set
+\`config.baseUrl\` to the API the commands below should call, for example a local simulator;
+without it they call the manifest's \`https://api.example.com\`.
 
 \`\`\`json
-{ "config": {}, "credentials": { "apiKey": "…" } }
+{ "config": { "baseUrl": "http://127.0.0.1:4010" }, "credentials": { "apiKey": "…" } }
 \`\`\`
 
 \`\`\`sh

@@ -265,7 +265,7 @@ export class WebhookIntake {
       }
     }
     if (candidates.length === 0) {
-      throw new LumioError('WEBHOOK_CONNECTION_NOT_FOUND', `No connection matches this delivery's ${lookup.configField}; connect the account first.`, { status: 404, fault: 'caller' });
+      throw new LumioError('WEBHOOK_CONNECTION_NOT_FOUND', `No connection matches this delivery's ${lookup.configField}; connect the account, or set config.${lookup.configField} on its connection to the value the provider sends.`, { status: 404, fault: 'caller' });
     }
     return candidates;
   }

@@ -18,6 +18,19 @@ export function signatureMismatch(header: string): VerificationResult {
   return { ok: false, reason: 'signature_mismatch', message: `The ${header} signature does not match the body and any of the connection's webhook secrets.` };
 }
 
+/**
+ * Returns the failure of a scheme that signs the URL. The message names the URL the platform
+ * checks, because a sender that signed a local address instead of the public one cannot
+ * otherwise tell why its signature fails.
+ */
+export function urlSignatureMismatch(header: string, url: string): VerificationResult {
+  return {
+    ok: false,
+    reason: 'signature_mismatch',
+    message: `The ${header} signature matches none of the connection's webhook secrets over this request. The signed URL must be ${url}, the connection's webhookUrl.`,
+  };
+}
+
 export function outsideWindow(toleranceSeconds: number): VerificationResult {
   return { ok: false, reason: 'timestamp_outside_window', message: `The delivery timestamp is more than ${toleranceSeconds} seconds away from the receive time.` };
 }

@@ -1,4 +1,4 @@
-import { headerMalformed, headerMissing, secretMissing, signatureMismatch } from './failures.js';
+import { headerMalformed, headerMissing, secretMissing, urlSignatureMismatch } from './failures.js';
 import { computeHmac, decodeBase64 } from './hmac.js';
 import { decodeHubSpotUri } from './hubspot-uri.js';
 import type { WebhookRequest, WebhookScheme } from './scheme-types.js';
@@ -39,7 +39,7 @@ export const hubspotV3Scheme: WebhookScheme = {
     if ('failure' in time) return time.failure;
 
     const matches = matchesAnySecret(keys, [signature], (secret) => signV3(secret, request, timestamp ?? ''));
-    if (!matches) return signatureMismatch(SIGNATURE_HEADER_NAME);
+    if (!matches) return urlSignatureMismatch(SIGNATURE_HEADER_NAME, request.url);
 
     return { ok: true, signedAt: time.signedAt };
   },

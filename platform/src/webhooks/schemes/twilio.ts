@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeFormFields, detectContentType, type FormField } from '../payload/index.js';
-import { headerMalformed, headerMissing, secretMissing, signatureMismatch } from './failures.js';
+import { headerMalformed, headerMissing, secretMissing, urlSignatureMismatch } from './failures.js';
 import { computeHmac, decodeBase64, decodeHex } from './hmac.js';
 import { safeEqual } from './safe-equal.js';
 import type { VerificationResult, WebhookRequest, WebhookScheme } from './scheme-types.js';
@@ -49,7 +49,7 @@ export const twilioScheme: WebhookScheme = {
     const matches = signedUrlCandidates(request.url).some((url) =>
       matchesAnySecret(keys, [signature], (secret) => computeHmac('sha1', secret, url, signedTail)),
     );
-    if (!matches) return signatureMismatch(SIGNATURE_HEADER_NAME);
+    if (!matches) return urlSignatureMismatch(SIGNATURE_HEADER_NAME, request.url);
 
     return { ok: true };
   },
