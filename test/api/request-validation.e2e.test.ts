@@ -171,14 +171,15 @@ describe('problem language', () => {
     expect(body.detail).toBe(expected === 'pt-BR' ? 'Nenhuma rota corresponde a GET /v1/nothing-here; a referência em /v1/docs lista as rotas.' : 'No route matches GET /v1/nothing-here.');
   });
 
-  it('keeps English for an untranslated code', async () => {
+  it('translates a missing API key', async () => {
     const response = await fetch(`${platform.test.url}/v1/api-keys/key_missing`, { method: 'DELETE', headers: { authorization: `Bearer ${platform.test.apiKey}`, ...PORTUGUESE } });
     const body = (await response.json()) as any;
 
     expect(response.status).toBe(404);
     expect(body.code).toBe('API_KEY_NOT_FOUND');
-    expect(body.detail).toContain('No API key key_missing exists');
-    expect(response.headers.get('content-language')).toBe('en');
+    expect(body.detail).toContain('GET /v1/api-keys');
+    expect(body.detail).toContain('não tem essa chave de API');
+    expect(response.headers.get('content-language')).toBe('pt-BR');
   });
 
   it('translates authentication problems', async () => {

@@ -119,6 +119,87 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   WEBHOOK_EVENT_NOT_FOUND: {
     'pt-BR': () => 'Esta conexão não tem esse evento de webhook; GET .../webhooks/logs lista os eventos.',
   },
+  OBJECT_NOT_FOUND: {
+    'pt-BR': () => 'O conector não tem esse objeto; GET /v1/integrations/{id} lista os objetos de cada conector.',
+  },
+  ACTION_NOT_FOUND: {
+    'pt-BR': () => 'O conector não tem essa ação; GET /v1/integrations/{id}/actions lista as ações.',
+  },
+  ACTION_INPUT_INVALID: {
+    'pt-BR': () => 'A entrada da ação é inválida; GET /v1/integrations/{id}/actions mostra o esquema de entrada de cada ação.',
+  },
+  API_KEY_NAME_INVALID: {
+    'pt-BR': () => 'O nome da chave de API está vazio; dê à chave o nome da pessoa ou do sistema que a usa.',
+  },
+  API_KEY_NOT_FOUND: {
+    'pt-BR': () => 'Este workspace não tem essa chave de API; GET /v1/api-keys lista as chaves.',
+  },
+  API_KEY_SCOPES_INVALID: {
+    'pt-BR': () => 'Os escopos da chave de API devem ser uma lista de textos não vazios.',
+  },
+  CONNECTION_AMBIGUOUS: {
+    'pt-BR': () => 'Este workspace tem mais de uma conexão com esse conector; use o id da conexão no lugar do nome do conector.',
+  },
+  CONNECTION_DISCONNECTED: {
+    'pt-BR': () => 'A conexão está desconectada; conecte-a de novo com POST /v1/integrations/{id}/connect.',
+  },
+  CONNECTION_NAME_INVALID: {
+    'pt-BR': () => 'O nome da conexão está vazio; dê um nome à conexão.',
+  },
+  CONNECTOR_INVALID: {
+    'pt-BR': () => 'O conector não foi carregado porque o manifesto é inválido; rode `npx lumio-connector validate` na pasta dele para ver por quê.',
+  },
+  CREDENTIALS_MISSING: {
+    'pt-BR': () => 'A conexão não tem credenciais guardadas; conecte-a de novo.',
+  },
+  INVALID_CURSOR: {
+    'pt-BR': () => 'O cursor é inválido; envie o nextCursor de uma página anterior, ou nenhum cursor para a primeira página.',
+  },
+  INVALID_LIMIT: {
+    'pt-BR': () => 'O limit está fora do intervalo aceito; a referência em /v1/docs mostra o máximo de cada lista.',
+  },
+  INVALID_TIMESTAMP: {
+    'pt-BR': () => 'A data não está no formato ISO 8601; envie uma data como 2024-05-01T12:00:00Z.',
+  },
+  LOGIN_RATE_LIMITED: {
+    'pt-BR': (params) => (params.retryAfterSeconds === undefined ? undefined : `Houve tentativas de login falhas demais para este email ou endereço; tente de novo em ${String(params.retryAfterSeconds)} segundos.`),
+  },
+  MAPPING_NOT_FOUND: {
+    'pt-BR': () => 'A conexão ainda não tem mapeamento de campos para esse objeto; salve um com PUT .../field-mappings/{objeto}.',
+  },
+  MAPPING_VERSION_NOT_FOUND: {
+    'pt-BR': () => 'O mapeamento de campos não tem essa versão; GET .../field-mappings/{objeto}/versions lista as versões.',
+  },
+  MAPPING_DEFAULT_NOT_FOUND: {
+    'pt-BR': () => 'O conector não declara mapeamento padrão para esse objeto, então não há o que restaurar.',
+  },
+  SESSION_EXPIRED: {
+    'pt-BR': () => 'A sessão do Studio expirou ou foi encerrada; entre de novo com POST /v1/session.',
+  },
+  USER_EMAIL_EXISTS: {
+    'pt-BR': () => 'Já existe um usuário com esse email; escolha outro email ou exclua esse usuário antes.',
+  },
+  USER_NOT_FOUND: {
+    'pt-BR': () => 'Este workspace não tem esse usuário; GET /v1/users lista os usuários.',
+  },
+  PASSWORD_TOO_SHORT: {
+    'pt-BR': () => 'A senha é curta demais; use uma senha mais longa.',
+  },
+  PASSWORD_TOO_LONG: {
+    'pt-BR': () => 'A senha é longa demais; use uma senha mais curta.',
+  },
+  WEBHOOKS_NOT_SUPPORTED: {
+    'pt-BR': () => 'Este conector não recebe webhooks; o manifesto dele não declara nenhum.',
+  },
+  WRITE_NOT_FOUND: {
+    'pt-BR': () => 'Este workspace não tem essa escrita; use o id devolvido por POST /v1/records.',
+  },
+  WRITE_BATCH_NOT_FOUND: {
+    'pt-BR': () => 'Este workspace não tem esse lote de escritas; use o batchId devolvido por POST /v1/records.',
+  },
+  WRITEBACK_OBJECT_NOT_MAPPED: {
+    'pt-BR': () => 'A conexão não tem mapeamento ativo que produza esse objeto canônico, então não há objeto do provedor para gravar.',
+  },
   MAPPING_INVALID: {
     'pt-BR': (params) => {
       const problems = Array.isArray(params.problems) ? localizeMappingProblems(params.problems, 'pt-BR') : [];
