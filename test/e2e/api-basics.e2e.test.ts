@@ -54,7 +54,9 @@ forEachDatabase((database) => {
 
       expect(response.status).toBe(200);
       expect(body.checks.database).toBe('healthy');
-      expect(body.checks.integrations.hubspot).toBe('healthy');
+      expect(body.checks.queue).toBe('healthy');
+      expect(body.checks.redis).toBeUndefined();
+      expect(body.checks.integrations.hubspot).toBe('not_connected');
       expect(body.checks.integrations.broken).toBe('unavailable');
       expect(body.status).toBe('degraded');
     });

@@ -1,5 +1,6 @@
 import type { ConnectionService } from '../connections/index.js';
 import type { ConnectorRegistry } from '../connectors/index.js';
+import type { JobQueue } from '../jobs/index.js';
 import type { OutgoingEvents } from '../events/index.js';
 import type { Logger } from '../observability/index.js';
 import type { PlatformMetrics } from '../observability/metrics/index.js';
@@ -31,8 +32,10 @@ export interface ApiServices {
   plugins: SandboxHost;
   /** OAuth authorization code flows started by connect and finished at `/v1/oauth/callback`. */
   oauth: OAuthConnectFlow;
-  /** The Prometheus registry that `GET /metrics` renders. */
-  metrics: Pick<PlatformMetrics, 'render'>;
+  /** The Prometheus registry that `GET /metrics` renders, and whose totals `/health` reports. */
+  metrics: Pick<PlatformMetrics, 'render' | 'registry'>;
+  /** The job queue, whose backend `/health` checks. */
+  jobs: Pick<JobQueue, 'backend' | 'ping'>;
   logger: Logger;
 }
 

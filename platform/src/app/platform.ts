@@ -95,7 +95,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
 
   const accessSettings = accessSettingsFromConfig(config);
   const access = new AccessService({ store, settings: accessSettings, logger });
-  const app = createApiApp({ store, registry, connections, sync, shared: services, webhooks, events, writeback, plugins, oauth, metrics, logger }, access, diagnostics);
+  const app = createApiApp({ store, registry, connections, sync, shared: services, jobs, webhooks, events, writeback, plugins, oauth, metrics, logger }, access, diagnostics);
   const server = await listen(app.fetch, config.port, config.host).catch(async (error: unknown) => {
     await webhooks.close();
     await events.close();

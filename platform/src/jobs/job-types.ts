@@ -120,6 +120,8 @@ export interface JobQueue {
   listDeadJobs(name: string, options?: { limit?: number }): Promise<JobInfo[]>;
   /** Moves a dead job back to waiting with a fresh attempt budget. Returns false unless it was dead. */
   retryDeadJob(id: string): Promise<boolean>;
+  /** Checks that the queue's backend (the database or Redis) responds, and raises when it does not. */
+  ping(): Promise<void>;
   /** Stops claiming jobs, waits for the running handlers to return, and releases connections. */
   close(): Promise<void>;
 }

@@ -43,6 +43,8 @@ export async function createBullmqJobQueue(options: BullmqJobQueueOptions): Prom
   // which BullMQ requires of the connection they block on (maxRetriesPerRequest null).
   const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
   const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  // Without a listener ioredis reports every failed reconnection as an unhandled error event.
+  for (const client of [commands, workerConnection]) client.on('error', (error: Error) => options.logger.warn({ err: error }, 'job queue Redis error; ioredis reconnects'));
   try {
     await Promise.all([commands.ping(), workerConnection.ping()]);
   } catch (error) {
@@ -170,6 +172,10 @@ class BullmqJobQueue implements JobQueue {
     }
     this.#log.info({ jobId: id, jobName: job.name }, 'dead job moved back to waiting');
     return true;
+  }
+
+  async ping(): Promise<void> {
+    await this.#parts.commands.ping();
   }
 
   async close(): Promise<void> {

@@ -33,12 +33,13 @@ export function createEmbeddedJobQueue(options: EmbeddedJobQueueOptions): JobQue
       details: { option: 'pollIntervalMs' },
     });
   }
-  return new EmbeddedJobQueue(options.store.jobs, resolveSettings(options), pollIntervalMs);
+  return new EmbeddedJobQueue(options.store.jobs, resolveSettings(options), pollIntervalMs, () => options.store.ping());
 }
 
 class EmbeddedJobQueue implements JobQueue {
   readonly backend = 'embedded';
   readonly #jobs: JobRepository;
+  readonly #pingStore: () => Promise<void>;
   readonly #settings: ResolvedJobQueueSettings;
   readonly #pollIntervalMs: number;
   readonly #log: Logger;
@@ -48,8 +49,9 @@ class EmbeddedJobQueue implements JobQueue {
   #maintenance: Promise<void> | null = null;
   #lastPurgeAt = 0;
 
-  constructor(jobs: JobRepository, settings: ResolvedJobQueueSettings, pollIntervalMs: number) {
+  constructor(jobs: JobRepository, settings: ResolvedJobQueueSettings, pollIntervalMs: number, pingStore: () => Promise<void>) {
     this.#jobs = jobs;
+    this.#pingStore = pingStore;
     this.#settings = settings;
     this.#pollIntervalMs = pollIntervalMs;
     this.#log = settings.logger.child({ component: 'jobs', backend: 'embedded' });
@@ -128,6 +130,10 @@ class EmbeddedJobQueue implements JobQueue {
       this.#wakeAll();
     }
     return retried;
+  }
+
+  ping(): Promise<void> {
+    return this.#pingStore();
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,8 @@ export interface SharedServices {
   refresher: TokenRefresher | undefined;
   /** Whether budgets, cache entries and invalidations are shared with other processes through Redis. */
   shared: boolean;
+  /** Checks that Redis responds, when the services use it, and raises when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,8 @@ export async function startSharedServices(options: StartSharedServicesOptions): 
   let redis: Redis | undefined;
   if (redisUrl) {
     redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    // Without a listener ioredis reports every failed reconnection as an unhandled error event.
+    redis.on('error', (error: Error) => logger.warn({ err: error }, 'shared services Redis error; ioredis reconnects'));
     await redis.connect();
     logger.info({ redis: new URL(redisUrl).host }, 'shared services use Redis');
   }
@@ -87,6 +91,9 @@ export async function startSharedServices(options: StartSharedServicesOptions): 
     cache,
     refresher,
     shared: redis !== undefined,
+    async ping() {
+      await redis?.ping();
+    },
     async close() {
       await limiter.close();
       breakers.shutdown();

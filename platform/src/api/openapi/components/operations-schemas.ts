@@ -63,8 +63,28 @@ export const operationsSchemas: Record<string, SchemaObject> = {
     properties: {
       status: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy'] },
       timestamp: dateTime,
-      checks: { type: 'object', properties: { database: { type: 'string' }, integrations: { type: 'object', additionalProperties: { type: 'string' } } } },
-      metrics: { type: 'object', properties: { uptime: { type: 'integer', description: 'Seconds since the process started.' } } },
+      checks: {
+        type: 'object',
+        properties: {
+          database: { type: 'string', enum: ['healthy', 'unhealthy'] },
+          redis: { type: 'string', enum: ['healthy', 'unhealthy'], description: 'Present when the platform uses Redis.' },
+          queue: { type: 'string', enum: ['healthy', 'unhealthy'], description: "The job queue's backend: the database, or Redis for BullMQ." },
+          integrations: {
+            type: 'object',
+            description: "Per installed connector: the worst health among its connections in every workspace, `not_connected` without any, `unavailable` when its manifest failed to load.",
+            additionalProperties: { type: 'string', enum: ['healthy', 'degraded', 'unhealthy', 'not_connected', 'unavailable'] },
+          },
+        },
+      },
+      metrics: {
+        type: 'object',
+        properties: {
+          uptime: { type: 'integer', description: 'Seconds since the process started.' },
+          requests_total: { type: 'number', description: 'Provider requests this process sent.' },
+          errors_total: { type: 'number', description: 'Provider requests of this process that ended in an error.' },
+          error_rate: { type: 'number', description: 'errors_total divided by requests_total, 0 without requests.' },
+        },
+      },
     },
   },
 };

@@ -22,8 +22,8 @@ export const platformPaths: PathsObject = {
       tags: ['Health'],
       access: 'public',
       responses: {
-        200: jsonResponse('Healthy or degraded (a connector manifest failed to load).', schemaRef('Health')),
-        503: jsonResponse('The database does not respond.', schemaRef('Health')),
+        200: jsonResponse('Healthy, or degraded when a connector failed to load or a connection is degraded or unhealthy.', schemaRef('Health')),
+        503: jsonResponse('The database, Redis or the job queue does not respond.', schemaRef('Health')),
       },
     }),
   },
@@ -36,7 +36,7 @@ export const platformPaths: PathsObject = {
       summary: 'Whether the process can serve requests',
       tags: ['Health'],
       access: 'public',
-      responses: { 200: jsonResponse('Ready.', schemaRef('Health')), 503: jsonResponse('The database does not respond.', schemaRef('Health')) },
+      responses: { 200: jsonResponse('Ready.', schemaRef('Health')), 503: jsonResponse('The database, Redis or the job queue does not respond.', schemaRef('Health')) },
     }),
   },
   '/metrics': {
