@@ -88,35 +88,49 @@ describe('health of a platform on SQLite', () => {
   });
 });
 
+/** Starts a Redis server of the test's own on `port` and waits until it listens. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const redis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    // The port is taken once redis-server listens on it.
+    const portTaken = await new Promise<boolean>((resolve) => {
+      const probe = createServer().listen(port, '127.0.0.1');
+      probe.once('listening', () => probe.close(() => resolve(false)));
+      probe.once('error', () => resolve(true));
+    });
+    if (portTaken) return redis;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server did not listen on port ${port} within 10 s`);
+}
+
+async function stopRedis(redis: ChildProcess): Promise<void> {
+  if (redis.exitCode !== null || redis.signalCode !== null) return;
+  const exited = new Promise((resolve) => redis.once('exit', resolve));
+  redis.kill('SIGKILL');
+  await exited;
+}
+
 describe.skipIf(!existsSync(REDIS_SERVER))('health with Redis', () => {
+  let port: number;
   let redis: ChildProcess;
   let database: TemporaryDatabase;
   let test: TestPlatform;
 
   beforeAll(async () => {
     // A Redis server of this test's own, so stopping it affects no other suite.
-    const port = await freePort();
-    redis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      // The port is taken once redis-server listens on it.
-      const portTaken = await new Promise<boolean>((resolve) => {
-        const socket = createServer().listen(port, '127.0.0.1');
-        socket.once('listening', () => socket.close(() => resolve(false)));
-        socket.once('error', () => resolve(true));
-      });
-      if (portTaken) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    port = await freePort();
+    redis = await startRedis(port);
     database = await createTemporaryDatabase('sqlite');
     test = await startTestPlatform({ store: database.options, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
   }, 60_000);
 
   afterAll(async () => {
-    await test?.close().catch(() => undefined);
+    await test?.close();
     await database?.dispose();
-    if (redis?.exitCode === null) redis.kill('SIGKILL');
-  });
+    if (redis) await stopRedis(redis);
+  }, 60_000);
 
   it('checks Redis and the queue on it', async () => {
     const { status, body } = await readHealth(test.url, '/health/ready');
@@ -125,9 +139,8 @@ describe.skipIf(!existsSync(REDIS_SERVER))('health with Redis', () => {
     expect(body.checks).toEqual({ database: 'healthy', redis: 'healthy', queue: 'healthy' });
   });
 
-  it('answers 503 once Redis stops', async () => {
-    redis.kill('SIGKILL');
-    await new Promise((resolve) => redis.once('exit', resolve));
+  it('answers 503 while Redis is down', async () => {
+    await stopRedis(redis);
 
     const ready = await readHealth(test.url, '/health/ready');
     const full = await readHealth(test.url);
@@ -138,5 +151,20 @@ describe.skipIf(!existsSync(REDIS_SERVER))('health with Redis', () => {
     expect(ready.body.checks.database).toBe('healthy');
     expect(full.status).toBe(503);
     expect(full.body.status).toBe('unhealthy');
+  }, 30_000);
+
+  it('recovers once Redis is back', async () => {
+    // The platform closes cleanly only with Redis reachable, so the server comes back on the same port.
+    redis = await startRedis(port);
+
+    const deadline = Date.now() + 20_000;
+    let ready = await readHealth(test.url, '/health/ready');
+    while (ready.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      ready = await readHealth(test.url, '/health/ready');
+    }
+
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.redis).toBe('healthy');
   }, 30_000);
 });
