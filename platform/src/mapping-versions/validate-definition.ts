@@ -100,8 +100,8 @@ const SEMANTIC_CODES: Record<string, MappingProblemCode> = {
 };
 
 /**
- * Converts a validator issue into a problem. Its parameters hold the value at the issue's
- * pointer, the property and the suggestion, which the Portuguese sentences name.
+ * Converts a validator issue into a problem. Its parameters contain the value at the issue's
+ * pointer, the property and the suggestion, so a sentence in another language can name them.
  */
 function toProblem(issue: ManifestIssue, definition: Record<string, unknown>): MappingProblem {
   let message = issue.message;

@@ -112,6 +112,23 @@ function startWorker(store: Store, options: Partial<WebhookWorkerOptions> = {}) 
 
 const processedCount = (metrics: ReturnType<typeof createWebhookMetrics>, status: string) => metrics.snapshot().processed.find((entry) => entry.status === status)?.value ?? 0;
 
+/**
+ * Starts a worker whose intake stores a delivery during every claim, so every round counts
+ * as busy, and each claim takes 40 ms.
+ */
+function startBusyIntakeWorker(events: StoredWebhookEvent[], options: Partial<WebhookWorkerOptions>) {
+  const started: { worker?: WebhookWorker } = {};
+  const faked = fakeStore({
+    events,
+    onClaim: async () => {
+      started.worker?.intakeStored();
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    },
+  });
+  started.worker = startWorker(faked.store, options).worker;
+  return faked;
+}
+
 describe('WebhookWorker', () => {
   it('completes a batch with one call', async () => {
     const events = [event('orders/upsert', { id: 1, number: '#1' }), event('orders/upsert', { id: 2, number: '#2' }), event('orders/upsert', { id: 1, number: '#1b' })];
@@ -206,16 +223,7 @@ describe('WebhookWorker', () => {
 
   it('pauses after a round while the intake stores deliveries', async () => {
     const events = Array.from({ length: 4 }, (_, index) => event('orders/upsert', { id: index }));
-    // The intake stores a delivery during every claim, so every round counts as busy.
-    const started: { worker?: WebhookWorker } = {};
-    const { store, calls } = fakeStore({
-      events,
-      onClaim: async () => {
-        started.worker?.intakeStored();
-        await new Promise((resolve) => setTimeout(resolve, 40));
-      },
-    });
-    started.worker = startWorker(store, { batchSize: 2, shareWhileIntakeBusy: 0.25 }).worker;
+    const { calls } = startBusyIntakeWorker(events, { batchSize: 2, shareWhileIntakeBusy: 0.25 });
 
     await vi.waitFor(() => expect(calls.claims.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
     const gap = calls.claims[1]!.at - calls.claims[0]!.at;
@@ -225,15 +233,7 @@ describe('WebhookWorker', () => {
 
   it('shortens the pause while the loop idles', async () => {
     const events = Array.from({ length: 8 }, (_, index) => event('orders/upsert', { id: index }));
-    const started: { worker?: WebhookWorker } = {};
-    const { store, calls } = fakeStore({
-      events,
-      onClaim: async () => {
-        started.worker?.intakeStored();
-        await new Promise((resolve) => setTimeout(resolve, 40));
-      },
-    });
-    started.worker = startWorker(store, { batchSize: 2, shareWhileIntakeBusy: 0.25 }).worker;
+    const { calls } = startBusyIntakeWorker(events, { batchSize: 2, shareWhileIntakeBusy: 0.25 });
 
     await vi.waitFor(() => expect(calls.claims.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 });
     // The first pause assumes a busy loop (120 ms after a 40 ms round). The loop idles during
@@ -244,15 +244,7 @@ describe('WebhookWorker', () => {
 
   it('skips the pause for events past the delay', async () => {
     const events = Array.from({ length: 4 }, (_, index) => ({ ...event('orders/upsert', { id: index }), nextAttemptAt: Date.now() - 60_000 }));
-    const started: { worker?: WebhookWorker } = {};
-    const { store, calls } = fakeStore({
-      events,
-      onClaim: async () => {
-        started.worker?.intakeStored();
-        await new Promise((resolve) => setTimeout(resolve, 40));
-      },
-    });
-    started.worker = startWorker(store, { batchSize: 2, shareWhileIntakeBusy: 0.25, maxDelayWhileIntakeBusyMs: 30_000 }).worker;
+    const { calls } = startBusyIntakeWorker(events, { batchSize: 2, shareWhileIntakeBusy: 0.25, maxDelayWhileIntakeBusyMs: 30_000 });
 
     await vi.waitFor(() => expect(calls.claims.length).toBeGreaterThanOrEqual(2), { timeout: 5_000 });
     const gap = calls.claims[1]!.at - calls.claims[0]!.at;

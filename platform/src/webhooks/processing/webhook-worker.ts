@@ -58,7 +58,7 @@ export interface WebhookWorkerOptions {
    * How long an event may wait past its due time before the worker stops pausing for the
    * intake, in milliseconds. Default 30000. Under a load that never ends, the share above
    * would let the backlog grow without bound. Past this delay the worker runs its rounds
-   * back to back, so the intake answers more slowly until the backlog is younger again.
+   * back to back, so the intake responds more slowly until the backlog is younger again.
    */
   maxDelayWhileIntakeBusyMs?: number;
 }
