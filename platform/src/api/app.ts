@@ -17,6 +17,7 @@ import { eventSubscriptionRoutes } from './routes/event-subscriptions.js';
 import { fieldMappingRoutes } from './routes/field-mappings.js';
 import { healthRoutes } from './routes/health.js';
 import { integrationActionRoutes } from './routes/integration-actions.js';
+import { integrationRecordRoutes } from './routes/integration-records.js';
 import { integrationSupportRoutes } from './routes/integration-support.js';
 import { integrationWebhookRoutes } from './routes/integration-webhooks.js';
 import { integrationSyncRoutes } from './routes/integration-syncs.js';
@@ -99,6 +100,7 @@ export function createApiApp(services: ApiServices, access?: AccessService, diag
   app.route('/v1/integrations', integrationWebhookRoutes(services, (request) => Promise.resolve(app.fetch(request))));
   app.route('/v1/integrations', writebackSettingsRoutes(services));
   app.route('/v1/integrations', integrationActionRoutes(services));
+  app.route('/v1/integrations', integrationRecordRoutes(services));
   app.route('/v1/records', recordRoutes(services));
   app.route('/v1/records', recordWriteRoutes(services));
   app.route('/v1/webhooks', eventSubscriptionRoutes(services));

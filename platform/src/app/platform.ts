@@ -77,7 +77,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
   // Per-connection request counts and debug logging, fed by the shared services and read by the API.
   const diagnostics = createDiagnostics({ store, logger });
-  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, metrics, observer: diagnostics.observer, logger });
+  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, recordStore: store, metrics, observer: diagnostics.observer, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, attachPluginHooks: pluginHooksAttacher(plugins), logger });
   const jobs = await createJobQueue({ store, redisUrl: config.redisUrl, logger, ...config.jobs });

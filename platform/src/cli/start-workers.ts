@@ -41,7 +41,7 @@ export async function startWorkers(config: PlatformConfig, logger: Logger): Prom
   const http = createHttpClient({ allowPrivateNetwork: config.allowPrivateNetwork, userAgent: 'lumio-integrations/0.1', logger });
   // The observer turns on a connection's debug logging here too, because syncs run in these processes.
   const diagnostics = createDiagnostics({ store, logger });
-  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, observer: diagnostics.observer, logger });
+  const services = await startSharedServices({ redisUrl: config.redisUrl, tokenRefresh: { store, cipher, http }, recordStore: store, observer: diagnostics.observer, logger });
   const plugins = new SandboxHost({ settings: config.sandbox, pluginState: store.pluginState, logger });
   const connections = new ConnectionService({ store, registry, cipher, http, services: services.pipeline, attachPluginHooks: pluginHooksAttacher(plugins), logger });
 

@@ -158,6 +158,16 @@ export class ConnectionService {
     return { connector, context };
   }
 
+  /**
+   * Drops the connection's cached provider reads of an object, in every cache layer, after
+   * something other than a request through the shared services changed it (a webhook event).
+   * It does nothing when the connector caches no reads of the object.
+   */
+  async invalidateCachedReads(connection: Connection, object: string): Promise<void> {
+    const connector = this.requireConnector(connection.connectorId);
+    await this.#options.services?.invalidate?.(connector.manifest, connection.id, object);
+  }
+
   private async update(id: string, patch: ConnectionPatch): Promise<Connection> {
     const updated = await this.#options.store.connections.update(id, patch);
     if (!updated) throw notFound(id);

@@ -5,6 +5,7 @@ export type { MappingProblem } from './mapping-problem.js';
 export { validateDefinition } from './validate-definition.js';
 export type { DefinitionTarget } from './validate-definition.js';
 export type { MappingPreview, PreviewSample } from './preview-draft.js';
+export { lookupStoredRecords } from './preview-draft.js';
 export type { FieldCatalog } from './field-catalog.js';
 export type { CanonicalField } from './canonical-fields.js';
 export type { ProviderField } from './provider-fields.js';

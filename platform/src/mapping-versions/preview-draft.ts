@@ -58,7 +58,8 @@ export async function previewDraft(dependencies: SampleDependencies, mapped: Map
   };
 }
 
-function lookupStoredRecords(store: Store, connectionId: string): LookupRecords {
+/** Looks up mapping references in the connection's stored records. */
+export function lookupStoredRecords(store: Store, connectionId: string): LookupRecords {
   return async (canonicalObject, externalIds) => {
     const found = await store.records.findByExternalIds(connectionId, canonicalObject, externalIds);
     return new Map(found.map((record) => [record.externalId, { id: record.id, data: record.data as Record<string, unknown> }]));

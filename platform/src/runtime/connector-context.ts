@@ -64,6 +64,12 @@ export interface RequestInfo {
   object?: string;
   /** The request template's `endpointGroup`, for rate-limit budgets and circuit breakers. */
   endpointGroup?: string;
+  /** External id of the record a `get` reads, so the cache can look for the copy in the record store. */
+  recordId?: string;
+  /** Skips every cache layer, for a read that must see the provider's current data (a write-back conflict check). */
+  fresh?: boolean;
+  /** Receives the cache layer that answered a cached read: `l1`, `l2`, `l3` or `miss`. */
+  onCacheLookup?: (layer: 'l1' | 'l2' | 'l3' | 'miss') => void;
 }
 
 /**
@@ -78,6 +84,12 @@ export interface RequestServices {
    * called for every request, so implementations return it from memory most of the time.
    */
   debugLog?(connectionId: string): Promise<RequestDebugLog | null>;
+  /**
+   * Drops cached reads of one object of a connection, or of all its objects, after the data
+   * changed without a request through these services, such as on a webhook event. Requests
+   * that write through `run` invalidate on their own.
+   */
+  invalidate?(manifest: ConnectorManifest, connectionId: string, object: string | undefined): Promise<void>;
 }
 
 /** Template variables a request may use besides `config`, which comes from the context. */

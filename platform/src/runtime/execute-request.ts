@@ -13,6 +13,12 @@ export interface ExecuteRequestOptions {
   operation?: string;
   /** Manifest object key the request belongs to. */
   object?: string;
+  /** External id of the record a `get` reads. */
+  recordId?: string;
+  /** Skips the response cache, for a read that must see the provider's current data. */
+  fresh?: boolean;
+  /** Receives the cache layer that answered a cached read. */
+  onCacheLookup?: RequestInfo['onCacheLookup'];
 }
 
 /**
@@ -28,6 +34,9 @@ export async function executeRequest(
 ): Promise<HttpResponse> {
   const info: RequestInfo = { operation: options.operation ?? 'request' };
   if (options.object !== undefined) info.object = options.object;
+  if (options.recordId !== undefined) info.recordId = options.recordId;
+  if (options.fresh === true) info.fresh = true;
+  if (options.onCacheLookup !== undefined) info.onCacheLookup = options.onCacheLookup;
   if (template.endpointGroup !== undefined) info.endpointGroup = template.endpointGroup;
 
   const request = await prepareRequest(ctx, buildRequest(ctx, template, vars, options.signal), info);

@@ -32,6 +32,7 @@ export type { SyncStateEntry, SyncStateRepository } from './repositories/sync-st
 export { MAX_SYNC_LOG_MESSAGE_LENGTH } from './repositories/sync-run-logs.js';
 export type { ListSyncRunLogOptions, NewSyncRunLogEntry, SyncRunLogEntry, SyncRunLogKind, SyncRunLogPage, SyncRunLogRepository } from './repositories/sync-run-logs.js';
 export type { StoredSyncSchedule, SyncScheduleDefinition, SyncScheduleRepository } from './repositories/sync-schedules.js';
+export type { CachedRecord, FreshRecordQuery, RecordCacheRepository } from './repositories/record-cache.js';
 export type { CountRecordsInput, ListRecordsInput, RecordPage, RecordRepository, RecordWithDataJson, StoredRecord } from './repositories/records.js';
 export type { UpsertPageInput, UpsertPageResult, UpsertRecordRow } from './repositories/record-page.js';
 export { RECORD_WRITE_STATUSES } from './repositories/record-write-rows.js';

@@ -18,6 +18,7 @@ import { createEventSubscriptionRepository, type EventSubscriptionRepository } f
 import { createLumioEventRepository, type LumioEventRepository } from './repositories/lumio-events.js';
 import { createMappingRepository, type MappingRepository } from './repositories/mappings.js';
 import { createPluginStateRepository, type PluginStateRepository } from './repositories/plugin-state.js';
+import { createRecordCacheRepository, type RecordCacheRepository } from './repositories/record-cache.js';
 import { createRecordRepository, type RecordRepository } from './repositories/records.js';
 import { createRecordWriteRepository, type RecordWriteRepository } from './repositories/record-writes.js';
 import { createSyncRunRepository, type SyncRunRepository } from './repositories/sync-runs.js';
@@ -65,6 +66,8 @@ export interface Store {
   /** Scheduled syncs per connection and object. */
   readonly syncSchedules: SyncScheduleRepository;
   readonly records: RecordRepository;
+  /** Stored records read as the response cache's last layer, and the times their cached reads were invalidated. */
+  readonly recordCache: RecordCacheRepository;
   /** Canonical records queued for writing to providers, and their outcomes. */
   readonly recordWrites: RecordWriteRepository;
   /** Conflict policy and match fields of write-back, per connection. */
@@ -179,6 +182,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     syncRunLogs: createSyncRunLogRepository(context),
     syncSchedules: createSyncScheduleRepository(context),
     records: createRecordRepository(context),
+    recordCache: createRecordCacheRepository(context),
     recordWrites: createRecordWriteRepository(context),
     writebackSettings: createWritebackSettingsRepository(context),
     locks: createLockRepository(context),

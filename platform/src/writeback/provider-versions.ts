@@ -47,7 +47,7 @@ export async function readProviderVersions(
 async function readOne(ctx: ConnectorContext, target: WriteTarget, externalId: string, signal: AbortSignal): Promise<ProviderVersion> {
   const get = target.definition.operations.get as NonNullable<WriteTarget['definition']['operations']['get']>;
   try {
-    const response = await executeRequest(ctx, get, { id: externalId }, { signal, operation: 'get', object: target.sourceObject });
+    const response = await executeRequest(ctx, get, { id: externalId }, { signal, operation: 'get', object: target.sourceObject, fresh: true });
     const raw = getPath(response.body, get.recordSelector?.path ?? '');
     return { updatedAt: readSourceUpdatedAt(target.definition, raw) ?? null, raw };
   } catch (error) {

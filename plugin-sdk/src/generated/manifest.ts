@@ -536,6 +536,10 @@ export interface ObjectDefinition {
    * Seconds a record read by `get` may be served from cache. Default: 0 (no cache).
    */
   cacheTtlSeconds?: number;
+  /**
+   * Whether a `get` read that misses the response cache may be answered by the record as syncs and webhook events stored it, when it was stored less than `cacheTtlSeconds` ago. Set it only when the provider returns a record from `get` in the same shape as in list pages. Needs `cacheTtlSeconds` and a `get` operation. Default: false.
+   */
+  cacheFromRecordStore?: boolean;
 }
 /**
  * A restricted JSON Schema object: the fields of a record, with nested objects and arrays allowed.

@@ -918,6 +918,10 @@ export const connectorManifestSchema: SchemaDocument = {
           "description": "Seconds a record read by `get` may be served from cache. Default: 0 (no cache).",
           "type": "integer",
           "minimum": 0
+        },
+        "cacheFromRecordStore": {
+          "description": "Whether a `get` read that misses the response cache may be answered by the record as syncs and webhook events stored it, when it was stored less than `cacheTtlSeconds` ago. Set it only when the provider returns a record from `get` in the same shape as in list pages. Needs `cacheTtlSeconds` and a `get` operation. Default: false.",
+          "type": "boolean"
         }
       }
     },

@@ -122,6 +122,15 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   OBJECT_NOT_FOUND: {
     'pt-BR': () => 'O conector não tem esse objeto; GET /v1/integrations/{id} lista os objetos de cada conector.',
   },
+  OBJECT_NOT_READABLE: {
+    'pt-BR': () => 'Esse objeto não tem operação get, então não dá para ler um registro dele no provedor; liste os registros guardados com GET /v1/records.',
+  },
+  RECORD_NOT_FOUND: {
+    'pt-BR': (params) => {
+      const externalId = text(params.externalId);
+      return externalId === undefined ? 'O provedor não tem esse registro.' : `O provedor não tem registro com id "${externalId}".`;
+    },
+  },
   ACTION_NOT_FOUND: {
     'pt-BR': () => 'O conector não tem essa ação; GET /v1/integrations/{id}/actions lista as ações.',
   },

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 
 import { LumioError } from '../../errors/index.js';
 import { checkNames } from '../body.js';
+import { parseBoolean } from '../query.js';
 import type { ApiEnv, ApiServices } from '../context.js';
 import { recordPageJson } from '../views.js';
 
@@ -49,12 +50,6 @@ function parseObject(raw: string | undefined): string {
     fault: 'caller',
     details: { field: 'object' },
   });
-}
-
-function parseBoolean(raw: string | undefined, field: string): boolean {
-  if (raw === undefined || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw new LumioError('FIELD_INVALID', `${field} must be true or false, got "${raw}".`, { status: 400, fault: 'caller', details: { field } });
 }
 
 function parseLimit(raw: string | undefined): number {

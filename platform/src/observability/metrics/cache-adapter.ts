@@ -2,11 +2,11 @@ import { Counter, type Registry } from 'prom-client';
 
 import type { CacheMetrics } from '../../services/cache/index.js';
 
-/** Creates the response cache metrics on `registry`, per provider and layer (`l1` in memory, `l2` Redis). */
+/** Creates the response cache metrics on `registry`, per provider and layer (`l1` in memory, `l2` Redis, `l3` the record store). */
 export function createPrometheusCacheMetrics(registry: Registry): CacheMetrics {
   const hits = new Counter({
     name: 'integration_cache_hits_total',
-    help: 'Response cache lookups served by a layer: l1 (in memory) or l2 (Redis).',
+    help: 'Response cache lookups served by a layer: l1 (in memory), l2 (Redis) or l3 (the record store).',
     labelNames: ['provider', 'layer'] as const,
     registers: [registry],
   });

@@ -1,5 +1,5 @@
 /** Layers that count hits and misses; a lookup that ends in `load` is a miss in each layer it tried. */
-export type CacheMetricLayer = 'l1' | 'l2';
+export type CacheMetricLayer = 'l1' | 'l2' | 'l3';
 
 export interface CacheMetricLabels {
   /** Connector id, e.g. "hubspot". */

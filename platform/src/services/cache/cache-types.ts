@@ -3,8 +3,15 @@ import type { HttpMethod, HttpResponse, QueryValue } from '../../http/index.js';
 import type { Logger } from '../../observability/index.js';
 import type { CacheMetrics } from './cache-metrics.js';
 
-/** Cache layer that served a response: process memory, Redis, or neither (the loader ran). */
-export type CacheLayer = 'l1' | 'l2' | 'miss';
+/** Cache layer that served a response: process memory, Redis, the record store, or none (the loader ran). */
+export type CacheLayer = 'l1' | 'l2' | 'l3' | 'miss';
+
+/** A copy of a response kept outside the cache, such as a record the sync engine stored. */
+export interface StoredCopy {
+  response: HttpResponse;
+  /** When the copy was read from the provider or written, in epoch milliseconds; its age counts against the time to live. */
+  writtenAt: number;
+}
 
 /**
  * Identity of one cached read. Build it from the request before auth is applied, so
@@ -46,6 +53,13 @@ export interface CacheLoadOptions {
    * rejection counts as a failed read.
    */
   readL2?: (entryKey: string) => Promise<string | null | undefined>;
+  /**
+   * Reads the last layer, the record store, after an L1 and L2 miss and before `load`. A
+   * copy older than the time to live is ignored. A copy it returns is stored in L1 and L2
+   * for the rest of its time to live and reported as layer `l3`. A rejection counts as a
+   * miss, and `load` runs.
+   */
+  readL3?: () => Promise<StoredCopy | undefined>;
 }
 
 export interface CacheLookupResult {

@@ -3,7 +3,7 @@ import { LumioError } from '../../errors/index.js';
 import type { HttpResponse } from '../../http/index.js';
 import { cacheKey, connectionKeyPrefix } from './cache-key.js';
 import { discardedCacheMetrics, type CacheMetricLabels } from './cache-metrics.js';
-import type { CacheInvalidation, CacheKey, CacheLoadOptions, CacheLookupResult, ResponseCache, ResponseCacheOptions } from './cache-types.js';
+import type { CacheInvalidation, CacheKey, CacheLayer, CacheLoadOptions, CacheLookupResult, ResponseCache, ResponseCacheOptions } from './cache-types.js';
 import { isCacheable, isStorable } from './cacheable.js';
 import { createCachedResponse, parseCachedResponse, serializeCachedResponse, type CachedResponse } from './cached-response.js';
 import { createLocalGenerationStore, type GenerationStore } from './generation-store.js';
@@ -40,9 +40,9 @@ interface EntryTtls {
 /**
  * Creates the shared cache of provider responses.
  *
- * L1 is an LRU in process memory and L2 is Redis, shared by every process. A third layer,
- * records already stored by the sync engine, belongs to the sync engine and is not part
- * of this cache.
+ * L1 is an LRU in process memory and L2 is Redis, shared by every process. L3 is the record
+ * store: a caller that can find the record a read requests passes `readL3`, and a stored
+ * record younger than the time to live serves the read without a provider request.
  *
  * Concurrent misses for one key within a process share one `load`. Across processes two
  * loads of one key can race: both send the same GET and both write the entry, and the
@@ -51,8 +51,9 @@ interface EntryTtls {
  *
  * A Redis failure (refused, disconnected, or slower than `l2TimeoutMs`) never fails a
  * lookup or an invalidation. It logs a warning and the request goes to the provider
- * without the cache. Invalid arguments and errors from `load` still reject. Warnings are rate-limited to one line
- * per 30 seconds for L2 reads and writes and one for invalidations.
+ * without the cache. A failed record store read does the same. Invalid arguments and
+ * errors from `load` still reject. Warnings are rate-limited to one line per 30 seconds for
+ * L2 reads and writes, one for record store reads and one for invalidations.
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const settings = resolveSettings(options);
@@ -61,6 +62,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const metrics = options.metrics ?? discardedCacheMetrics;
   const warnL2 = createWarningLimiter({ logger, intervalMs: WARNING_INTERVAL_MS, now });
   const warnInvalidation = createWarningLimiter({ logger, intervalMs: WARNING_INTERVAL_MS, now });
+  const warnL3 = createWarningLimiter({ logger, intervalMs: WARNING_INTERVAL_MS, now });
   const l1 = new LruCache<CachedResponse>({ maxItems: settings.l1MaxItems, now });
   const flights = createSingleFlight<CacheLookupResult>();
   const generations: GenerationStore = redis
@@ -100,15 +102,24 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     try {
       // NOTE: callers that join a running load share its outcome, so if the first caller's
       // request is aborted through its signal, the joined callers receive that abort too.
-      result = await flights.run(entryKey, () => loadThroughL2(entryKey, resolveTtls(ttlMs), load, options?.readL2));
+      result = await flights.run(entryKey, () => loadThroughLayers(entryKey, resolveTtls(ttlMs), load, options));
     } catch (error) {
       if (redis) metrics.miss('l2', labels);
+      if (options?.readL3) metrics.miss('l3', labels);
       throw error;
     }
 
-    if (redis && result.layer === 'l2') metrics.hit('l2', labels);
-    else if (redis) metrics.miss('l2', labels);
+    countLayers(result.layer, labels, options?.readL3 !== undefined);
     return { response: result.response, layer: result.layer };
+  }
+
+  /** Counts a lookup that missed L1 as a hit or a miss in each later layer it tried. */
+  function countLayers(layer: CacheLayer, labels: CacheMetricLabels, triedL3: boolean): void {
+    if (redis && layer === 'l2') metrics.hit('l2', labels);
+    else if (redis) metrics.miss('l2', labels);
+
+    if (layer === 'l3') metrics.hit('l3', labels);
+    else if (triedL3 && layer === 'miss') metrics.miss('l3', labels);
   }
 
   function countMisses(labels: CacheMetricLabels): void {
@@ -121,14 +132,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return { l1: settings.l1TtlMs, l2: settings.l2TtlMs };
   }
 
-  async function loadThroughL2(
-    entryKey: string,
-    ttls: EntryTtls,
-    load: () => Promise<HttpResponse>,
-    reader: CacheLoadOptions['readL2'],
-  ): Promise<CacheLookupResult> {
+  async function loadThroughLayers(entryKey: string, ttls: EntryTtls, load: () => Promise<HttpResponse>, options: CacheLoadOptions | undefined): Promise<CacheLookupResult> {
     if (redis) {
-      const stored = await readL2(redis, entryKey, reader);
+      const stored = await readL2(redis, entryKey, options?.readL2);
       if (stored !== undefined) {
         // An L1 copy must not outlive the L2 entry, whose time to live the writer chose.
         if (!closed) l1.set(entryKey, stored, Math.min(ttls.l1, stored.expiresAt - now()));
@@ -136,17 +142,45 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       }
     }
 
+    const copy = options?.readL3 ? await readL3(options.readL3, ttls) : undefined;
+    if (copy !== undefined) return { response: keep(entryKey, copy.response, copy.ttls), layer: 'l3' };
+
     const response = await load();
-    if (!isStorable(response)) return { response, layer: 'miss' };
+    return { response: keep(entryKey, response, ttls), layer: 'miss' };
+  }
+
+  /** Stores a storable response in L1 and L2 and returns the frozen copy callers share. */
+  function keep(entryKey: string, response: HttpResponse, ttls: EntryTtls): HttpResponse {
+    if (!isStorable(response)) return response;
 
     const entry = createCachedResponse(response, now() + ttls.l2);
-    if (closed) return { response: entry.response, layer: 'miss' };
+    if (closed) return entry.response;
 
     l1.set(entryKey, entry, ttls.l1);
     // The write is not awaited, because this process serves the entry from L1 already. The
     // SET is written to the connection before this returns, and writeL2 logs its failures.
     if (redis) void writeL2(redis, entryKey, entry, ttls.l2);
-    return { response: entry.response, layer: 'miss' };
+    return entry.response;
+  }
+
+  /**
+   * Reads the record store's copy and returns it with what remains of each layer's time to
+   * live, or undefined when there is none, it is too old, or the read failed.
+   */
+  async function readL3(reader: NonNullable<CacheLoadOptions['readL3']>, ttls: EntryTtls): Promise<{ response: HttpResponse; ttls: EntryTtls } | undefined> {
+    let copy;
+    try {
+      copy = await reader();
+    } catch (error) {
+      warnL3({ err: error }, 'response cache could not read the record store; the request goes to the provider');
+      return undefined;
+    }
+    if (copy === undefined) return undefined;
+
+    // The copy is as old as its write, so it may be served only for the rest of the lifetime.
+    const age = Math.max(0, now() - copy.writtenAt);
+    if (age >= ttls.l1) return undefined;
+    return { response: copy.response, ttls: { l1: ttls.l1 - age, l2: ttls.l2 - age } };
   }
 
   async function readL2(client: Redis, entryKey: string, reader: CacheLoadOptions['readL2']): Promise<CachedResponse | undefined> {

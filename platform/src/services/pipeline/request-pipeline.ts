@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponse } from '../../http/index.js';
 import type { ConnectorContext, RequestInfo, RequestServices } from '../../runtime/index.js';
+import type { RecordStoreLayer } from './record-store-layer.js';
 import type { CacheLoadOptions, ResponseCache } from '../cache/index.js';
 import type { BreakerRegistry } from '../circuit-breaker/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
@@ -28,7 +29,11 @@ export interface RequestPipelineOptions {
   refresher?: TokenRefresher;
   /** Receives per-connection request counts and supplies per-connection debug logging. */
   observer?: ConnectionObserver;
+  /** The cache's last layer: records stored by syncs and webhook events. Without it the cache has two layers. */
+  recordStore?: RecordStoreLayer;
 }
+
+type Manifest = ConnectorContext['manifest'];
 
 /** Connection id used for keys when a context has none (a request outside any connection). */
 const UNKNOWN_CONNECTION = 'unknown';
@@ -50,35 +55,82 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
   };
   const planOf = createManifestPlans(options.retryMetrics);
   const combineCacheReads = options.combineCacheReads === true && options.limiter.acquireUnlessStored !== undefined;
+  const { recordStore } = options;
+
+  async function invalidate(manifest: Manifest, connectionId: string, object: string | undefined): Promise<void> {
+    if (!cache || !cachesReads(manifest, object)) return;
+
+    await cache.invalidate({ connectionId, ...(object === undefined ? {} : { object }) });
+    await recordStore?.invalidate(connectionId, object);
+  }
+
+  async function runAndInvalidate(manifest: Manifest, connectionId: string, object: string | undefined, call: ProviderCall): Promise<HttpResponse> {
+    try {
+      return await call.protectedRun();
+    } finally {
+      // Also after a failure: a write that timed out may still have reached the provider.
+      await invalidate(manifest, connectionId, object);
+    }
+  }
 
   return {
     ...(observer ? { debugLog: (connectionId: string) => observer.debugLog(connectionId) } : {}),
+    invalidate,
 
     async run(ctx: ConnectorContext, request: HttpRequest, info: RequestInfo, send: () => Promise<HttpResponse>): Promise<HttpResponse> {
       const connectionId = ctx.connectionId ?? UNKNOWN_CONNECTION;
       const debugLog = observer && ctx.connectionId !== undefined ? await observer.debugLog(ctx.connectionId) : null;
       const call = new ProviderCall(services, planOf(ctx.manifest), ctx, request, info, send, connectionId, debugLog);
+      if (!cache || ctx.connectionId === undefined) return call.protectedRun();
 
       const ttlMs = cacheTtlMs(ctx, info);
-      if (!cache || ttlMs === undefined || ctx.connectionId === undefined) return call.protectedRun();
+      if (ttlMs === undefined) {
+        return changesData(request, info) ? runAndInvalidate(ctx.manifest, ctx.connectionId, info.object, call) : call.protectedRun();
+      }
 
       const key = { connectionId: ctx.connectionId, provider: ctx.manifest.id, method: request.method, url: request.url, ...(request.query ? { query: request.query } : {}), ...(info.object ? { object: info.object } : {}) };
-      const loadOptions: CacheLoadOptions | undefined = combineCacheReads ? { readL2: (entryKey) => call.readStoredOrAcquire(entryKey) } : undefined;
+      const loadOptions: CacheLoadOptions = {};
+      if (combineCacheReads) loadOptions.readL2 = (entryKey) => call.readStoredOrAcquire(entryKey);
+      if (recordStore && info.recordId !== undefined && info.object !== undefined) {
+        const { manifest, connectionId: id } = ctx;
+        const { object, recordId } = info;
+        loadOptions.readL3 = () => recordStore.read(manifest, id, object, recordId, request, ttlMs);
+      }
       const { response, layer } = await cache.getOrLoad(key, ttlMs, () => call.protectedRun(), loadOptions);
       observer?.cacheLookup(ctx.connectionId, layer);
+      info.onCacheLookup?.(layer);
       debugLog?.event({ operation: info.operation, object: info.object, cache: layer }, 'response cache lookup');
       return response;
     },
   };
 }
 
+/** Operations that only read, whatever their HTTP method (a search is often a POST). */
+const READ_OPERATIONS = new Set(['get', 'list', 'search', 'count', 'test', 'listDeleted']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether a request may change the provider's data, so the connection's cached reads must
+ * go: a write-back batch, an action, or a plugin's own POST. A request without an object
+ * invalidates every object of the connection.
+ */
+function changesData(request: HttpRequest, info: RequestInfo): boolean {
+  return !SAFE_METHODS.has(request.method.toUpperCase()) && !READ_OPERATIONS.has(info.operation);
+}
+
+/** Checks whether the manifest caches reads of the object, or of any object when none is given. */
+function cachesReads(manifest: Manifest, object: string | undefined): boolean {
+  if (object !== undefined) return (manifest.objects[object]?.cacheTtlSeconds ?? 0) > 0;
+  return Object.values(manifest.objects).some((definition) => (definition.cacheTtlSeconds ?? 0) > 0);
+}
+
 /**
  * Cache lifetime for a request in milliseconds, or undefined when it must not be cached.
  * Only `get` reads of objects that declare `cacheTtlSeconds` are cached: sync pages must
- * see the provider's current data, and writes are never cached.
+ * see the provider's current data, writes are never cached, and a `fresh` read skips it.
  */
 function cacheTtlMs(ctx: ConnectorContext, info: RequestInfo): number | undefined {
-  if (info.operation !== 'get' || info.object === undefined) return undefined;
+  if (info.operation !== 'get' || info.object === undefined || info.fresh === true) return undefined;
   const seconds = ctx.manifest.objects[info.object]?.cacheTtlSeconds;
   return seconds !== undefined && seconds > 0 ? seconds * 1000 : undefined;
 }

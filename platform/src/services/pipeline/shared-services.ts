@@ -13,6 +13,7 @@ import type { RetryMetrics } from '../retry/index.js';
 import { createTokenRefresher, type TokenRefresher } from '../token-refresh/index.js';
 import type { ConnectionObserver } from './connection-observer.js';
 import type { RequestMetrics } from './request-metrics.js';
+import { createRecordStoreLayer } from './record-store-layer.js';
 import { createRequestPipeline } from './request-pipeline.js';
 
 export interface SharedServices {
@@ -46,6 +47,8 @@ export interface StartSharedServicesOptions {
   metrics?: SharedServiceMetrics;
   /** Receives per-connection request counts and supplies per-connection debug logging. */
   observer?: ConnectionObserver;
+  /** Store whose records serve cached `get` reads as the cache's last layer (L3); without it the cache has two layers. */
+  recordStore?: Pick<Store, 'recordCache' | 'mappings'>;
   logger: Logger;
 }
 
@@ -82,6 +85,7 @@ export async function startSharedServices(options: StartSharedServicesOptions): 
     ...(refresher ? { refresher } : {}),
     ...(metrics ? { retryMetrics: metrics.retry, requestMetrics: metrics.requests } : {}),
     ...(observer ? { observer } : {}),
+    ...(options.recordStore ? { recordStore: createRecordStoreLayer({ store: options.recordStore, logger }) } : {}),
   });
 
   return {

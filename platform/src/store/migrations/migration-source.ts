@@ -11,6 +11,7 @@ import * as recordWrites from './0009-record-writes.js';
 import * as usersSessions from './0010-users-sessions.js';
 import * as auditLog from './0011-audit-log.js';
 import * as oauthStates from './0012-oauth-states.js';
+import * as recordCacheInvalidations from './0013-record-cache-invalidations.js';
 
 interface Migration {
   name: string;
@@ -33,6 +34,7 @@ const MIGRATIONS: Migration[] = [
   { name: '0010-users-sessions', module: usersSessions },
   { name: '0011-audit-log', module: auditLog },
   { name: '0012-oauth-states', module: oauthStates },
+  { name: '0013-record-cache-invalidations', module: recordCacheInvalidations },
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -53,6 +53,9 @@ export async function processConnectionEvents(connectionId: string, events: Stor
 
   const records = new BatchRecords(deps.store, connection);
   const routed = await routeEvents(events, connector, connection, deps.store, settlements);
+  // The events report changes to these objects at the provider, so their cached reads go
+  // before any event of the batch fetches a record or another request reads the new one.
+  for (const object of new Set(routed.map((item) => item.route.object))) await deps.connections.invalidateCachedReads(connection, object);
   for (const item of routed) records.reserve(item.mapping.canonicalObject, item.externalId);
   for (const canonicalObject of new Set(routed.map((item) => item.mapping.canonicalObject))) await records.load(canonicalObject);
 

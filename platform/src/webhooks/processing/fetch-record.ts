@@ -17,7 +17,7 @@ export async function fetchRecord(connections: ConnectionService, connection: Co
 
   const { context } = await connections.open(connection);
   try {
-    const response = await executeRequest(context, operation, { id: externalId }, { operation: 'get', object });
+    const response = await executeRequest(context, operation, { id: externalId }, { operation: 'get', object, recordId: externalId });
     return operation.recordSelector ? getPath(response.body, operation.recordSelector.path) : response.body;
   } catch (error) {
     if (error instanceof ProviderRequestError && error.providerStatus === 404) return null;

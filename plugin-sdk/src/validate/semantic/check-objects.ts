@@ -39,9 +39,35 @@ export function checkObjects(manifest: JsonRecord): ManifestIssue[] {
       });
     }
 
+    if (object?.cacheFromRecordStore === true) issues.push(...checkRecordStoreCache(object, operations, base, objectKey));
+
     for (const [operationName, operationValue] of recordEntries(operations)) {
       issues.push(...checkGetRequest(operationValue, pointerOf('objects', objectKey, 'operations', operationName)));
     }
+  }
+  return issues;
+}
+
+/** Checks that an object served from the record store has a cache lifetime and a get operation. */
+function checkRecordStoreCache(object: JsonRecord, operations: JsonRecord, base: string, objectKey: string): ManifestIssue[] {
+  const issues: ManifestIssue[] = [];
+
+  const ttl = object.cacheTtlSeconds;
+  if (typeof ttl !== 'number' || ttl <= 0) {
+    issues.push({
+      pointer: `${base}/cacheFromRecordStore`,
+      keyword: 'semantic:recordStoreCacheWithoutTtl',
+      message: `Object '${objectKey}' sets cacheFromRecordStore but no cacheTtlSeconds, so no stored record would ever be recent enough to serve a get read.`,
+      expected: 'cacheTtlSeconds of 1 or more',
+    });
+  }
+  if (operations.get === undefined) {
+    issues.push({
+      pointer: `${base}/cacheFromRecordStore`,
+      keyword: 'semantic:recordStoreCacheWithoutGet',
+      message: `Object '${objectKey}' sets cacheFromRecordStore but defines no get operation, so there is no read to serve from the record store.`,
+      expected: `a get operation under ${base}/operations`,
+    });
   }
   return issues;
 }

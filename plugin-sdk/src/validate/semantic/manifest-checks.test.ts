@@ -71,6 +71,37 @@ describe('object checks', () => {
       expect.objectContaining({ pointer: `${CONTACTS}/deletions/strategy`, keyword: 'semantic:missingListDeletedOperation' }),
     ]);
   });
+
+  it('accepts a record store cache with ttl and get', () => {
+    const manifest = loadCrmManifest();
+    setAt(manifest, `${CONTACTS}/cacheTtlSeconds`, 300);
+    setAt(manifest, `${CONTACTS}/cacheFromRecordStore`, true);
+
+    expect(validateManifest(manifest).errors).toEqual([]);
+  });
+
+  it('needs a ttl for the record store cache', () => {
+    const manifest = loadCrmManifest();
+    removeAt(manifest, `${CONTACTS}/cacheTtlSeconds`);
+    setAt(manifest, `${CONTACTS}/cacheFromRecordStore`, true);
+
+    const issues = validateManifest(manifest).errors;
+
+    expect(issues).toEqual([expect.objectContaining({ pointer: `${CONTACTS}/cacheFromRecordStore`, keyword: 'semantic:recordStoreCacheWithoutTtl' })]);
+  });
+
+  it('needs a get for the record store cache', () => {
+    const manifest = loadCrmManifest();
+    setAt(manifest, `${CONTACTS}/cacheTtlSeconds`, 60);
+    setAt(manifest, `${CONTACTS}/cacheFromRecordStore`, true);
+    removeAt(manifest, `${CONTACTS}/operations/get`);
+
+    const issues = validateManifest(manifest).errors;
+
+    // The fixture's webhook route also fetches contacts with get, which is its own issue.
+    expect(issues).toContainEqual(expect.objectContaining({ pointer: `${CONTACTS}/cacheFromRecordStore`, keyword: 'semantic:recordStoreCacheWithoutGet' }));
+    expect(issues.filter((issue) => issue.keyword.startsWith('semantic:recordStoreCache'))).toHaveLength(1);
+  });
 });
 
 describe('rate limit checks', () => {

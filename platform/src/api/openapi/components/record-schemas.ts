@@ -22,6 +22,21 @@ export const recordSchemas: Record<string, SchemaObject> = {
     updatedAt: dateTime,
   }),
   RecordPage: objectOf({ records: arrayOf(schemaRef('Record')), nextCursor: { type: ['string', 'null'] } }),
+  ProviderRecordRead: objectOf({
+    connectionId: { type: 'string' },
+    object: { type: 'string', description: 'Manifest object key, such as `contacts`.' },
+    externalId: { type: 'string', description: "The provider's id of the record." },
+    record: { description: "The provider's record, as the object's get operation returns it." },
+    canonicalObject: { type: ['string', 'null'], description: 'Canonical object of the active mapping, or null when the object has none.' },
+    data: { type: ['object', 'null'], description: 'The record mapped with the active mapping, or null without one. Nothing is stored.' },
+    mappingErrors: arrayOf(objectOf({ field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } }), 'Values the mapping could not convert; each such field is null in `data`.'),
+    cache: {
+      type: 'string',
+      enum: ['l1', 'l2', 'l3', 'miss', 'bypass'],
+      description: 'Source of the response: `l1` process memory, `l2` Redis, `l3` the record as a sync or webhook event stored it, `miss` the provider after a cache miss or for an object without a cache lifetime, `bypass` the provider with `fresh=true`.',
+    },
+    durationMs: { type: 'number', minimum: 0 },
+  }),
   RecordInput: {
     type: 'object',
     properties: {

@@ -1,9 +1,27 @@
 import { jsonBody, jsonResponse, operation, pageParameters, pathParameter, queryParameter, schemaRef, type PathsObject } from '../builders.js';
+import { integrationId } from './parameters.js';
 
 const tags = ['Records'];
 
 /** Canonical records: read them, and write them back to providers. */
 export const recordPaths: PathsObject = {
+  '/v1/integrations/{id}/objects/{object}/{externalId}': {
+    get: operation({
+      operationId: 'readProviderRecord',
+      summary: 'Read one record live from the provider',
+      description:
+        "Sends the object's get operation through the shared services, ahead of sync pages in the rate limiter, and maps the record with the active mapping without storing it. When the manifest gives the object a `cacheTtlSeconds`, a cached copy younger than that answers, and with `cacheFromRecordStore` so does the record a sync or webhook event stored. Writes and webhook events for the object drop the cached copies.",
+      tags,
+      parameters: [
+        integrationId,
+        pathParameter('object', 'Manifest object key, such as `contacts`.'),
+        pathParameter('externalId', "The provider's id of the record."),
+        queryParameter('fresh', 'Whether to skip every cache layer and read the provider.', { type: 'boolean', default: false }),
+      ],
+      responses: { 200: jsonResponse('The record, mapped, and what answered.', schemaRef('ProviderRecordRead')) },
+      errors: [400, 404, 409, 502],
+    }),
+  },
   '/v1/records': {
     get: operation({
       operationId: 'listRecords',
