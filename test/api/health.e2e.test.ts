@@ -1,15 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startTestPlatform, watchRun, type TestPlatform } from '../e2e/platform-harness.js';
 import { createHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/index.js';
 import { createTemporaryDatabase, type TemporaryDatabase } from '../store/temporary-database.js';
+import { freePort, HAS_REDIS_SERVER, startRedis, stopRedis } from '../support/own-redis.js';
 
 const TOKEN = 'health-token';
-const REDIS_SERVER = '/usr/bin/redis-server';
 
 async function readHealth(url: string, path = '/health'): Promise<{ status: number; body: any }> {
   const response = await fetch(`${url}${path}`);
@@ -22,14 +20,6 @@ function sumCounter(text: string, name: string): number {
     .split('\n')
     .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
     .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe('health of a platform on SQLite', () => {
@@ -88,31 +78,7 @@ describe('health of a platform on SQLite', () => {
   });
 });
 
-/** Starts a Redis server of the test's own on `port` and waits until it listens. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    // The port is taken once redis-server listens on it.
-    const portTaken = await new Promise<boolean>((resolve) => {
-      const probe = createServer().listen(port, '127.0.0.1');
-      probe.once('listening', () => probe.close(() => resolve(false)));
-      probe.once('error', () => resolve(true));
-    });
-    if (portTaken) return redis;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not listen on port ${port} within 10 s`);
-}
-
-async function stopRedis(redis: ChildProcess): Promise<void> {
-  if (redis.exitCode !== null || redis.signalCode !== null) return;
-  const exited = new Promise((resolve) => redis.once('exit', resolve));
-  redis.kill('SIGKILL');
-  await exited;
-}
-
-describe.skipIf(!existsSync(REDIS_SERVER))('health with Redis', () => {
+describe.skipIf(!HAS_REDIS_SERVER)('health with Redis', () => {
   let port: number;
   let redis: ChildProcess;
   let database: TemporaryDatabase;

@@ -2,7 +2,7 @@ import { Job, Queue, Worker, type MinimalJob } from 'bullmq';
 import { Redis } from 'ioredis';
 
 import { LumioError } from '../../errors/index.js';
-import type { Logger } from '../../observability/index.js';
+import { createWarningLimiter, type LimitedWarning, type Logger } from '../../observability/index.js';
 import { createRedisLockBackend } from '../../services/locks/index.js';
 import { computeBackoffDelay } from '../backoff.js';
 import { checkJobName, isValidJobId, prepareJob, resolveConcurrency, resolveListLimit, resolveSettings, type ResolvedJobQueueSettings } from '../job-options.js';
@@ -10,6 +10,7 @@ import type { EnqueueOptions, JobHandler, JobInfo, JobQueue, JobQueueSettings, P
 import { handlerExistsError, jobIdConflictError, jobQueueClosedError } from '../queue-errors.js';
 import { isStallFailure, LUMIO_BACKOFF_TYPE, toJobInfo, toJobState, type BullmqJobData } from './bullmq-job-data.js';
 import { createProcessor } from './bullmq-processor.js';
+import { isRedisConnectionError } from './connection-errors.js';
 
 export interface BullmqJobQueueOptions extends JobQueueSettings {
   /** `redis://` or `rediss://` URL of the Redis server. */
@@ -21,7 +22,16 @@ export interface BullmqJobQueueOptions extends JobQueueSettings {
   prefix?: string;
   /** Mean wait before a job whose concurrency key is held is tried again, in milliseconds. Default 1000. */
   keyRetryDelayMs?: number;
+  /**
+   * How long `close` waits for running jobs and Redis before it drops the connections, in
+   * milliseconds. Default 10000. A job still running then is taken back by another worker
+   * once its lock expires.
+   */
+  closeTimeoutMs?: number;
 }
+
+/** Min time between two logged warnings that Redis cannot be reached, in milliseconds. */
+const UNREACHABLE_WARNING_INTERVAL_MS = 30_000;
 
 /**
  * Creates the job queue on BullMQ. Each job name is one BullMQ queue, so a worker takes
@@ -32,19 +42,29 @@ export async function createBullmqJobQueue(options: BullmqJobQueueOptions): Prom
   const settings = resolveSettings(options);
   const prefix = options.prefix ?? 'lumio-jobs';
   const keyRetryDelayMs = options.keyRetryDelayMs ?? 1_000;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
   if (!/^[A-Za-z0-9._:-]{1,100}$/.test(prefix)) {
     throw settingsError('prefix', `The job queue prefix "${prefix.slice(0, 120)}" is invalid; use 1 to 100 letters, digits, ".", "_", "-" or ":".`);
   }
   if (!Number.isSafeInteger(keyRetryDelayMs) || keyRetryDelayMs < 1 || keyRetryDelayMs > 3_600_000) {
     throw settingsError('keyRetryDelayMs', `The job option keyRetryDelayMs is ${String(keyRetryDelayMs)}; pass an integer from 1 to 3600000.`);
   }
+  if (!Number.isSafeInteger(closeTimeoutMs) || closeTimeoutMs < 1 || closeTimeoutMs > 600_000) {
+    throw settingsError('closeTimeoutMs', `The job option closeTimeoutMs is ${String(closeTimeoutMs)}; pass an integer from 1 to 600000.`);
+  }
+  const warnUnreachable = createWarningLimiter({ logger: options.logger, intervalMs: UNREACHABLE_WARNING_INTERVAL_MS });
 
   // Producers fail fast while Redis is unreachable. Workers wait for it to come back,
   // which BullMQ requires of the connection they block on (maxRetriesPerRequest null).
   const commands = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
   const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   // Without a listener ioredis reports every failed reconnection as an unhandled error event.
-  for (const client of [commands, workerConnection]) client.on('error', (error: Error) => options.logger.warn({ err: error }, 'job queue Redis error; ioredis reconnects'));
+  for (const client of [commands, workerConnection]) {
+    client.on('error', (error: Error) => {
+      if (isRedisConnectionError(error)) warnUnreachable({ err: error }, 'job queue cannot reach Redis; ioredis keeps reconnecting');
+      else options.logger.warn({ err: error }, 'job queue Redis error; ioredis reconnects');
+    });
+  }
   try {
     await Promise.all([commands.ping(), workerConnection.ping()]);
   } catch (error) {
@@ -52,7 +72,7 @@ export async function createBullmqJobQueue(options: BullmqJobQueueOptions): Prom
     workerConnection.disconnect();
     throw new LumioError('JOB_QUEUE_REDIS_UNAVAILABLE', 'Could not reach Redis for the job queue; check REDIS_URL and that the server is running.', { status: 503, fault: 'platform', cause: error });
   }
-  return new BullmqJobQueue({ commands, workerConnection, settings, prefix, keyRetryDelayMs });
+  return new BullmqJobQueue({ commands, workerConnection, settings, prefix, keyRetryDelayMs, closeTimeoutMs, warnUnreachable });
 }
 
 function settingsError(option: string, message: string): LumioError {
@@ -65,6 +85,9 @@ interface BullmqParts {
   settings: ResolvedJobQueueSettings;
   prefix: string;
   keyRetryDelayMs: number;
+  closeTimeoutMs: number;
+  /** Logs that Redis cannot be reached, once per interval for all the queue's clients, queues and workers. */
+  warnUnreachable: LimitedWarning;
 }
 
 class BullmqJobQueue implements JobQueue {
@@ -180,19 +203,40 @@ class BullmqJobQueue implements JobQueue {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-
     this.#closed = true;
+
+    // BullMQ waits for running jobs and for Redis replies, which never come while Redis is
+    // down, so after the deadline the connections are dropped without waiting.
+    const { closeTimeoutMs } = this.#parts;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), closeTimeoutMs);
+    });
+    const outcome = await Promise.race([this.#closeGracefully().then(() => 'closed' as const), deadline]);
+    clearTimeout(timer);
+
+    if (outcome === 'timeout') {
+      this.#log.warn({ closeTimeoutMs, redisStatus: this.#parts.commands.status }, 'job queue did not close in time; dropping its Redis connections, and jobs still running are taken back by other workers when their locks expire');
+      this.#parts.commands.disconnect();
+      this.#parts.workerConnection.disconnect();
+    }
+    this.#log.info('job queue closed');
+  }
+
+  async #closeGracefully(): Promise<void> {
     await Promise.all([...this.#workers.values()].map((worker) => worker.close()));
     await Promise.all([...this.#queues.values()].map((queue) => queue.close()));
     await Promise.all([this.#parts.commands.quit(), this.#parts.workerConnection.quit()]);
-    this.#log.info('job queue closed');
   }
 
   #queue(name: string): Queue {
     let queue = this.#queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.#parts.commands, prefix: this.#parts.prefix });
-      queue.on('error', (error) => this.#log.error({ err: error, jobName: name }, 'BullMQ queue error'));
+      queue.on('error', (error) => {
+        if (isRedisConnectionError(error)) this.#parts.warnUnreachable({ err: error, jobName: name }, 'job queue cannot reach Redis; ioredis keeps reconnecting');
+        else this.#log.error({ err: error, jobName: name }, 'BullMQ queue error');
+      });
       this.#queues.set(name, queue);
     }
     return queue;
@@ -230,7 +274,10 @@ class BullmqJobQueue implements JobQueue {
   }
 
   #watch(worker: Worker, log: Logger): void {
-    worker.on('error', (error) => log.error({ err: error }, 'BullMQ worker error'));
+    worker.on('error', (error) => {
+      if (isRedisConnectionError(error)) this.#parts.warnUnreachable({ err: error }, 'job queue cannot reach Redis; ioredis keeps reconnecting');
+      else log.error({ err: error }, 'BullMQ worker error');
+    });
     worker.on('stalled', (jobId) => log.warn({ jobId }, 'job taken back from a worker that stopped extending its lock; it runs again'));
     // The processor logs the failures of handlers; this one BullMQ decides without calling it.
     worker.on('failed', (job, error) => {
