@@ -14,7 +14,7 @@ const routes: WebhookRoute[] = [
   { eventType: 'orders/delete', object: 'orders', action: 'delete', idPath: 'id' },
 ];
 const mapping: FieldMapping = { object: 'orders', canonicalObject: 'order', fields: [{ target: 'orderNumber', source: 'number' }] };
-const connections = { requireConnector: () => ({ id: 'shop', manifest: { webhooks: { routes }, objects: { orders: {} } } }) } as unknown as ConnectionService;
+const connections = { requireConnector: () => ({ id: 'shop', manifest: { webhooks: { routes }, objects: { orders: {} } } }), invalidateCachedReads: async () => undefined } as unknown as ConnectionService;
 
 let sequence = 0;
 function event(eventType: string, payload: Record<string, unknown>): StoredWebhookEvent {
