@@ -10,11 +10,14 @@
  *   LUMIO_TEST_REDIS_URL=redis://127.0.0.1:6379 node --import tsx test/bench/pipeline-overhead.ts
  *
  * Without LUMIO_TEST_REDIS_URL it measures the in-process services only; with it, also the
- * Redis-backed ones. Options (environment): BENCH_ROUNDS (default 5), BENCH_REQUESTS per
+ * Redis-backed ones, and as their floor a bare round trip to the same Redis server (EVALSHA
+ * of a one-line GET script on a client of its own). Options (environment): BENCH_ROUNDS (default 5), BENCH_REQUESTS per
  * path and round (default 2000), BENCH_WARMUP requests per path (default 2000).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import type { Redis } from 'ioredis';
 
 import type { ConnectorManifest } from '@lumio/plugin-sdk';
 
@@ -36,7 +39,7 @@ const RESPONSE_BODY = JSON.stringify({ id: '101', properties: { email: 'ada@exam
 const TARGET_ADDED_US = 50;
 const TARGET_CACHE_HIT_US = 50;
 
-type PathName = 'plain' | 'fetch' | 'pipelineCacheMiss' | 'pipelineCacheMissBucket' | 'pipelineUncached' | 'pipelineCacheHit';
+type PathName = 'plain' | 'fetch' | 'pipelineCacheMiss' | 'pipelineCacheMissBucket' | 'pipelineUncached' | 'pipelineCacheHit' | 'redisRoundTrip';
 
 const PATH_LABELS: Record<PathName, string> = {
   plain: 'plain `http.send` (baseline)',
@@ -45,8 +48,12 @@ const PATH_LABELS: Record<PathName, string> = {
   pipelineCacheMissBucket: 'pipeline, token bucket, cacheable get, cache miss',
   pipelineUncached: 'pipeline, sliding window, list request (no cache lookup)',
   pipelineCacheHit: 'pipeline, cache hit (L1)',
+  redisRoundTrip: 'Redis round trip alone: EVALSHA of a one-line GET script (floor, no HTTP)',
 };
-const PATHS = Object.keys(PATH_LABELS) as PathName[];
+const ALL_PATHS = Object.keys(PATH_LABELS) as PathName[];
+
+/** A script as small as a script can be, so its round trip is the floor of any Redis-backed path. */
+const FLOOR_SCRIPT = "return redis.call('GET', KEYS[1])";
 
 interface PathFigures {
   path: PathName;
@@ -119,6 +126,8 @@ interface Bench {
   serverUrl: string;
   /** Last record number used in a URL, so every cache miss request names a record not requested before. */
   nextRecord: number;
+  /** Client and script SHA1 of the floor path; absent in the in-process mode, which skips that path. */
+  floor?: { redis: Redis; sha1: string; key: string };
 }
 
 const GET_INFO: RequestInfo = { operation: 'get', object: 'contacts' };
@@ -141,6 +150,7 @@ async function sendWithFetch(request: HttpRequest): Promise<{ status: number }> 
  */
 function sendAlong(bench: Bench, path: PathName): Promise<Pick<HttpResponse, 'status'>> {
   const { http, ctx, services } = bench;
+  if (path === 'redisRoundTrip') return sendFloorScript(bench.floor!);
   if (path === 'pipelineCacheHit') {
     const request = buildRequest(bench, 1);
     return services.pipeline.run(ctx, request, GET_INFO, () => http.send(request));
@@ -154,6 +164,12 @@ function sendAlong(bench: Bench, path: PathName): Promise<Pick<HttpResponse, 'st
   if (path === 'pipelineCacheMiss') return services.pipeline.run(ctx, request, GET_INFO, send);
   if (path === 'pipelineCacheMissBucket') return services.pipeline.run(bench.bucketCtx, request, GET_INFO, send);
   return services.pipeline.run(ctx, request, LIST_INFO, send);
+}
+
+/** Runs the floor script once; its key never exists, so Redis returns nil. */
+async function sendFloorScript(floor: NonNullable<Bench['floor']>): Promise<{ status: number }> {
+  await floor.redis.evalsha(floor.sha1, 1, floor.key);
+  return { status: 200 };
 }
 
 /** Sends `count` sequential requests along `path` and returns each one's latency in microseconds. */
@@ -192,6 +208,11 @@ async function measureMode(mode: ModeResult['mode'], serverUrl: string, runId: s
     });
   const ctx = buildContext('slidingWindow');
   const bench: Bench = { http, ctx, bucketCtx: buildContext('tokenBucket'), services, serverUrl, nextRecord: 1 };
+  const PATHS = mode === 'redis' ? ALL_PATHS : ALL_PATHS.filter((path) => path !== 'redisRoundTrip');
+  if (mode === 'redis') {
+    const redis = await openRedis(REDIS_URL!);
+    bench.floor = { redis, sha1: (await redis.script('LOAD', FLOOR_SCRIPT)) as string, key: `lumio:bench:floor:${runId}` };
+  }
 
   try {
     for (const path of PATHS) await timePath(bench, path, WARMUP);
@@ -216,7 +237,7 @@ async function measureMode(mode: ModeResult['mode'], serverUrl: string, runId: s
       const sorted = concatenate(rounds).sort();
       const medianUs = percentile(sorted, 0.5);
       const roundMedians = rounds.map((latencies) => percentile(latencies.slice().sort(), 0.5));
-      const isPipelineSend = path !== 'plain' && path !== 'fetch' && path !== 'pipelineCacheHit';
+      const isPipelineSend = path !== 'plain' && path !== 'fetch' && path !== 'pipelineCacheHit' && path !== 'redisRoundTrip';
       return {
         path,
         medianUs,
@@ -241,6 +262,7 @@ async function measureMode(mode: ModeResult['mode'], serverUrl: string, runId: s
   } finally {
     await http.close();
     await services.close();
+    await bench.floor?.redis.quit();
   }
 }
 

@@ -88,7 +88,10 @@ export interface BudgetStore {
    * store in Redis has it; `key` is a full key of the same server, without the store's prefix.
    */
   tryAcquireUnlessStored?(request: TryAcquireRequest, key: string): Promise<StoredOrTryResult>;
-  /** Moves the grant's sliding-window entries to now; entries that already expired stay gone. */
+  /**
+   * Moves the grant's sliding-window entries to now; entries that already expired stay gone.
+   * The Redis store queues the move to travel with its next script, so the promise settles then.
+   */
   complete(grantId: string, budgets: readonly StoreBudget[]): Promise<void>;
   /** Lowers each budget's remaining allowance to the provider's count when it is lower; returns the new allowances. */
   lowerRemaining(adjustments: readonly QuotaAdjustment[]): Promise<number[]>;

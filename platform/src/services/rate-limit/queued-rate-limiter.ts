@@ -332,10 +332,11 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
     if (plan.resolved.length === 0) return { pausedForMs: null, quota };
 
     // Moving the grant's entries and lowering the allowance need no reply, so they are not
-    // awaited. A store applies one process's writes in the order they are issued (the
-    // memory store at once, Redis over the one client connection), so they take effect
-    // before the next acquire of this process. Other processes get them as early as if
-    // they were awaited.
+    // awaited. A store applies one process's writes in the order they are issued, so they
+    // take effect before the next acquire of this process: the memory store at once, and
+    // Redis over the one client connection, where the entry moves travel inside the next
+    // script or within one turn of the event loop. A late move only keeps an entry at its
+    // earlier grant time, which other processes still count.
     if (options.grantId && plan.hasWindow) {
       store.complete(options.grantId, plan.budgets).catch((error: unknown) => {
         warnWrite({ err: error, connector: options.connector, connectionId: options.connectionId }, 'rate limiter could not count a request from its response; its grant time counts instead');

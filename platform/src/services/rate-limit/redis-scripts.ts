@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 
 // Lua scripts of the Redis budget store. They implement the rules of
-// memory-budget-store.ts; keep the two in step.
+// memory-budget-store.ts; keep the two in step. The acquire scripts are in
+// redis-acquire-scripts.ts.
 //
 // Every script reads the time with TIME, so processes with skewed clocks agree.
 // Per budget i, KEYS[2i-1] is the data key (a sorted set of grant times for a sliding
-// window, a hash {tokens, updatedAt} for a token bucket) and KEYS[2i] is the state hash
+// window, where a lease's entries carry its end time, or a hash {tokens, updatedAt} for
+// a token bucket) and KEYS[2i] is the state hash
 // {pauseUntil, backoffMs, interactiveAt, capRemaining, capUntil}. Times are epoch
 // milliseconds of the Redis server.
 
@@ -16,7 +18,7 @@ export interface LuaScript {
   sha1: string;
 }
 
-function defineScript(name: string, body: string): LuaScript {
+export function defineScript(name: string, body: string): LuaScript {
   const source = `${PRELUDE}\n${body}`;
   return { name, source, sha1: createHash('sha1').update(source).digest('hex') };
 }
@@ -68,156 +70,45 @@ local function whole_ms(ms)
   if ms > 2147483647 then return 2147483647 end
   return math.ceil(ms)
 end
+
+-- Applies the writes a process queued instead of sending each alone (see
+-- redis-write-queue.ts): count writes, whose keys start at KEYS[first_key] and whose
+-- arguments are the 4 per write after ARGV[first_arg]: an operation and its 3 operands.
+--   'complete', grant id, window ms: moves the grant's window entry to now where it
+--     still exists and is older.
+--   'release', lease id, first, last: deletes the unused lease entries first..last.
+--   'refund', tokens, limit, interval ms: returns unused lease tokens to a bucket.
+local function apply_writes(first_key, first_arg, count)
+  for j = 0, count - 1 do
+    local key = KEYS[first_key + j]
+    local base = first_arg + 4 * j
+    local operation = ARGV[base + 1]
+    if operation == 'complete' then
+      local member = ARGV[base + 2]
+      local score = redis.call('ZSCORE', key, member)
+      if score and tonumber(score) < now then
+        redis.call('ZADD', key, 'XX', now, member)
+        keep_for(key, tonumber(ARGV[base + 3]) + 1000)
+      end
+    elseif operation == 'release' then
+      local members = {}
+      for index = tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4]) do members[#members + 1] = ARGV[base + 2] .. ':' .. index end
+      if #members > 0 then redis.call('ZREM', key, unpack(members)) end
+    elseif operation == 'refund' then
+      local limit = tonumber(ARGV[base + 3])
+      local interval = tonumber(ARGV[base + 4])
+      local tokens = read_bucket(key, limit, interval)
+      write_bucket(key, limit, interval, math.min(limit, tokens + tonumber(ARGV[base + 2])))
+    end
+  end
+end
 `;
 
-// The body of the acquire scripts. It expects `count_budgets`, the number of budgets,
-// whose keys are the first 2 * count_budgets KEYS.
-// ARGV: priority, request id, window margin ms, max backoff ms, then per budget:
-// algorithm, limit, interval ms, bulk limit.
-// Returns {granted 0|1, wait ms, remaining 1..n, wait 1..n}.
-const ACQUIRE_BODY = `
-local priority = ARGV[1]
-local member = ARGV[2]
-local margin = tonumber(ARGV[3])
-local backoff_memory = tonumber(ARGV[4])
-
-local waits = {}
-local remaining = {}
-local tokens_of = {}
-local caps = {}
-local max_wait = 0
-
-for i = 1, count_budgets do
-  local data_key = KEYS[2 * i - 1]
-  local state_key = KEYS[2 * i]
-  local base = 4 + (i - 1) * 4
-  local algorithm = ARGV[base + 1]
-  local limit = tonumber(ARGV[base + 2])
-  local interval = tonumber(ARGV[base + 3])
-  local bulk_limit = tonumber(ARGV[base + 4])
-  local window = window_of(algorithm, interval, margin)
-
-  local state = redis.call('HMGET', state_key, 'pauseUntil', 'interactiveAt')
-  local pause_until = tonumber(state[1]) or 0
-  local interactive_at = tonumber(state[2])
-  local reserved = priority == 'bulk' and interactive_at ~= nil and now - interactive_at < window
-  local lapse = 0
-  if reserved then lapse = interactive_at + window - now end
-  local cap, cap_until = read_cap(state_key)
-  local outside_wait = math.max(pause_until - now, 0)
-  if cap <= 0 then outside_wait = math.max(outside_wait, cap_until - now) end
-  caps[i] = cap
-
-  local algorithm_wait
-  if algorithm == 'slidingWindow' then
-    -- The window is (now - window, now], so an entry at exactly now - window is out.
-    redis.call('ZREMRANGEBYSCORE', data_key, '-inf', now - window)
-    local count = redis.call('ZCARD', data_key)
-    -- Time until fewer than max_count entries remain: the entry at index count - max_count must expire.
-    local function wait_below(max_count)
-      if max_count <= 0 then return INF end
-      if count < max_count then return 0 end
-      local entry = redis.call('ZRANGE', data_key, count - max_count, count - max_count, 'WITHSCORES')
-      return tonumber(entry[2]) + window - now
-    end
-    if reserved then
-      algorithm_wait = math.min(wait_below(bulk_limit), math.max(wait_below(limit), lapse))
-    else
-      algorithm_wait = wait_below(limit)
-    end
-    remaining[i] = math.max(0, math.min(cap, limit - count))
-  else
-    local tokens = read_bucket(data_key, limit, interval)
-    local per_ms = limit / interval
-    local function wait_for(needed)
-      if needed > limit then return INF end
-      if tokens + EPSILON >= needed then return 0 end
-      return (needed - tokens) / per_ms
-    end
-    if reserved then
-      algorithm_wait = math.min(wait_for(limit - bulk_limit + 1), math.max(wait_for(1), lapse))
-    else
-      algorithm_wait = wait_for(1)
-    end
-    remaining[i] = math.max(0, math.min(cap, math.floor(tokens + EPSILON)))
-    tokens_of[i] = tokens
-  end
-
-  waits[i] = whole_ms(math.max(outside_wait, algorithm_wait))
-  if waits[i] > max_wait then max_wait = waits[i] end
-
-  if priority == 'interactive' then
-    redis.call('HSET', state_key, 'interactiveAt', string.format('%d', now))
-    keep_for(state_key, math.max(window, pause_until - now + backoff_memory) + 1000)
-  end
-end
-
-if max_wait == 0 then
-  for i = 1, count_budgets do
-    local data_key = KEYS[2 * i - 1]
-    local state_key = KEYS[2 * i]
-    local base = 4 + (i - 1) * 4
-    local algorithm = ARGV[base + 1]
-    local limit = tonumber(ARGV[base + 2])
-    local interval = tonumber(ARGV[base + 3])
-    local cap = caps[i]
-    if cap ~= INF then
-      cap = cap - 1
-      redis.call('HINCRBY', state_key, 'capRemaining', -1)
-    end
-    if algorithm == 'slidingWindow' then
-      redis.call('ZADD', data_key, now, member)
-      keep_for(data_key, interval + margin + 1000)
-      remaining[i] = math.max(0, math.min(cap, remaining[i] - 1))
-    else
-      local tokens = tokens_of[i] - 1
-      write_bucket(data_key, limit, interval, tokens)
-      remaining[i] = math.max(0, math.min(cap, math.floor(tokens + EPSILON)))
-    end
-  end
-end
-
-local reply = { max_wait == 0 and 1 or 0, max_wait }
-for i = 1, count_budgets do reply[#reply + 1] = remaining[i] end
-for i = 1, count_budgets do reply[#reply + 1] = waits[i] end
-return reply
-`;
-
-/** KEYS: data key and state key per budget. See ACQUIRE_BODY for ARGV and the reply. */
-export const ACQUIRE_SCRIPT = defineScript('acquire', `local count_budgets = #KEYS / 2\n${ACQUIRE_BODY}`);
-
 /**
- * KEYS: data key and state key per budget, then one more key, such as a response cache
- * entry. When that key contains a string, returns {2, the string} and takes nothing;
- * otherwise runs the acquire body (ARGV and reply as ACQUIRE_BODY).
+ * KEYS: one per queued write. ARGV: 4 per write, as `apply_writes` reads them. Applies
+ * the writes and returns nothing.
  */
-export const ACQUIRE_UNLESS_STORED_SCRIPT = defineScript(
-  'acquire-unless-stored',
-  `
-local stored = redis.call('GET', KEYS[#KEYS])
-if stored then return { 2, stored } end
-local count_budgets = (#KEYS - 1) / 2
-${ACQUIRE_BODY}`,
-);
-
-/**
- * KEYS are the sorted sets of the grant's sliding windows. ARGV: grant id, then per key
- * its window in ms. Moves the grant's entry to now where it still exists. Returns nothing.
- */
-export const COMPLETE_SCRIPT = defineScript(
-  'complete',
-  `
-local grant_id = ARGV[1]
-for i = 1, #KEYS do
-  local score = redis.call('ZSCORE', KEYS[i], grant_id)
-  if score and tonumber(score) < now then
-    redis.call('ZADD', KEYS[i], 'XX', now, grant_id)
-    keep_for(KEYS[i], tonumber(ARGV[i + 1]) + 1000)
-  end
-end
-return {}
-`,
-);
+export const WRITES_SCRIPT = defineScript('apply-writes', 'apply_writes(1, 0, #KEYS)\nreturn {}');
 
 /**
  * ARGV: window margin ms, placeholder id prefix, then per budget: algorithm, limit,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACQUIRE_SCRIPT } from './redis-scripts.js';
+import { ACQUIRE_SCRIPT } from './redis-acquire-scripts.js';
 import { runScript, type ScriptClient } from './run-script.js';
 import { createHash } from 'node:crypto';
 

@@ -1,0 +1,123 @@
+// Three processes share one Redis budget that is large enough for leases (192 per 2 s:
+// leases of 192 / 64 = 3 units for 100 ms). It is kept that small so that the workers can
+// use each window's budget in a short burst even on a loaded machine. The server counts arrivals itself and answers
+// 429 to any request past the limit, so it shows whether leases ever let more through.
+import type { RateLimitBudget } from '@lumio/plugin-sdk';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyPrefix, deleteKeys, openRedis, REDIS_SKIP_NAME, REDIS_URL } from './rate-limit-support.js';
+import type { WorkerConfig, WorkerReport } from './support/rate-limit-worker.js';
+import { runWorkerProcess } from './support/worker-process.js';
+
+const WORKER_SCRIPT = fileURLToPath(new URL('./support/rate-limit-worker.ts', import.meta.url));
+
+const BUDGET: RateLimitBudget = { name: 'leased', scope: 'account', algorithm: 'slidingWindow', limit: 192, intervalMs: 2000 };
+const WORKERS = 3;
+const DURATION_MS = 6000;
+const MAX_REQUESTS_PER_WORKER = 2000;
+/** Time the workers get to start (tsx compiles on load) before they all begin sending. */
+const STARTUP_MS = 3000;
+
+interface CountingServer {
+  url: string;
+  /** Arrival times of the requests it accepted, in milliseconds on this process's monotonic clock. */
+  arrivals: number[];
+  rejected: number;
+  close(): Promise<void>;
+}
+
+async function startCountingServer(): Promise<CountingServer> {
+  const state = { arrivals: [] as number[], rejected: 0 };
+  const server: Server = createServer((_request, response) => {
+    const now = performance.now();
+    // Arrivals are in time order, so the ones in the window are a suffix; scan it from the end.
+    let inWindow = 0;
+    for (let index = state.arrivals.length - 1; index >= 0 && state.arrivals[index]! > now - BUDGET.intervalMs; index -= 1) inWindow += 1;
+    if (inWindow >= BUDGET.limit) {
+      state.rejected += 1;
+      response.writeHead(429, { 'retry-after': '1' }).end();
+      return;
+    }
+    state.arrivals.push(now);
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    arrivals: state.arrivals,
+    get rejected() {
+      return state.rejected;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** Returns the smallest time spanned by `limit + 1` consecutive arrivals; under the limit it is at least one window. */
+function smallestSpan(sortedArrivals: number[], limit: number): number {
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let index = limit; index < sortedArrivals.length; index += 1) {
+    smallest = Math.min(smallest, sortedArrivals[index]! - sortedArrivals[index - limit]!);
+  }
+  return smallest;
+}
+
+describe.skipIf(!REDIS_URL)(REDIS_URL ? 'rate limit leases across processes' : `rate limit leases across processes (${REDIS_SKIP_NAME})`, () => {
+  const keyPrefix = createKeyPrefix();
+  let server: CountingServer;
+
+  beforeAll(async () => {
+    server = await startCountingServer();
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    const redis = await openRedis(REDIS_URL!);
+    await deleteKeys(redis, keyPrefix);
+    await redis.quit();
+  });
+
+  it(
+    'keeps a leased budget across processes',
+    async () => {
+      const startAt = Date.now() + STARTUP_MS;
+      const configs: WorkerConfig[] = Array.from({ length: WORKERS }, (_, workerId) => ({
+        workerId,
+        redisUrl: REDIS_URL!,
+        keyPrefix,
+        targetUrl: server.url,
+        budget: BUDGET,
+        startAt,
+        durationMs: DURATION_MS,
+        maxRequests: MAX_REQUESTS_PER_WORKER,
+        concurrency: 4,
+      }));
+
+      const runs = await Promise.all(configs.map((config) => runWorkerProcess<WorkerReport>(WORKER_SCRIPT, config, STARTUP_MS + DURATION_MS + 15_000)));
+      const arrivals = [...server.arrivals].sort((left, right) => left - right);
+      const spanMs = arrivals.at(-1)! - arrivals[0]!;
+      const maxPossible = BUDGET.limit * (Math.floor(spanMs / BUDGET.intervalMs) + 1);
+      const summary = `${arrivals.length} arrivals over ${Math.round(spanMs)} ms, at most ${maxPossible} possible, ${server.rejected} rejected`;
+      console.error(`rate limit leases across processes: ${summary}`);
+
+      for (const run of runs) {
+        expect(run.stderr).toBe('');
+        expect(run.exitCode).toBe(0);
+        expect(run.report?.errors).toEqual([]);
+        expect(run.report?.sent).toBeGreaterThan(0);
+        expect(run.report?.sent).toBeLessThan(MAX_REQUESTS_PER_WORKER);
+      }
+      expect(server.rejected, summary).toBe(0);
+      expect(smallestSpan(arrivals, BUDGET.limit), `193 arrivals within one window (${summary})`).toBeGreaterThanOrEqual(BUDGET.intervalMs);
+      expect(arrivals.length / maxPossible, `utilisation (${summary})`).toBeGreaterThan(0.85);
+    },
+    STARTUP_MS + DURATION_MS + 30_000,
+  );
+});
