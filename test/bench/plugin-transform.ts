@@ -4,7 +4,8 @@
  * same transform function called in the host, in the same run. The pages are sent with one
  * connection context, as a sync sends them, so they share a warm realm. It also times warm
  * calls of the hook with an empty page, which is the fixed cost of one sandbox call: with
- * the connection context, and without one, where every call gets a fresh realm. CPU time
+ * the connection context, without one, where every call gets a fresh realm, and without
+ * one but with a stored connection id, as the webhook intake can pass it. CPU time
  * per call of both processes is printed too. The host's includes the debug log line per
  * call from which the benchmark reads the time spent inside the isolate.
  *
@@ -151,8 +152,9 @@ async function main(): Promise<void> {
     const hostPageMs: number[] = [];
     const emptyMs: number[] = [];
     const freshEmptyMs: number[] = [];
+    const connectionEmptyMs: number[] = [];
     const isolateEmptyMs: number[] = [];
-    const cpu = { page: [] as CpuPerCall[], empty: [] as CpuPerCall[], freshEmpty: [] as CpuPerCall[] };
+    const cpu = { page: [] as CpuPerCall[], empty: [] as CpuPerCall[], freshEmpty: [] as CpuPerCall[], connectionEmpty: [] as CpuPerCall[] };
     for (let round = 0; round < ROUNDS; round += 1) {
       // Each round runs both paths, so drift on the machine affects both alike.
       let before = cpuTimes(host.workerPid);
@@ -173,6 +175,10 @@ async function main(): Promise<void> {
       before = cpuTimes(host.workerPid);
       freshEmptyMs.push(...(await timeEmptyCalls(EMPTY_CALLS, () => host.call(connector, 'transformPage', []))));
       cpu.freshEmpty.push(cpuPerCallSince(before, host.workerPid, EMPTY_CALLS));
+
+      before = cpuTimes(host.workerPid);
+      connectionEmptyMs.push(...(await timeEmptyCalls(EMPTY_CALLS, () => host.call(connector, 'transformPage', [], { connectionId: 'conn_bench' }))));
+      cpu.connectionEmpty.push(cpuPerCallSince(before, host.workerPid, EMPTY_CALLS));
     }
     const medianCpu = (values: CpuPerCall[]) => ({
       host: Math.round(median(values.map((value) => value.host))),
@@ -195,8 +201,9 @@ async function main(): Promise<void> {
             roundTrip: { p50: fixed(percentile(emptyMs, 0.5)), p99: fixed(percentile(emptyMs, 0.99)) },
             insideIsolate: { p50: fixed(percentile(isolateEmptyMs, 0.5)), p99: fixed(percentile(isolateEmptyMs, 0.99)) },
             freshRealmRoundTrip: { p50: fixed(percentile(freshEmptyMs, 0.5)), p99: fixed(percentile(freshEmptyMs, 0.99)) },
+            connectionRealmRoundTrip: { p50: fixed(percentile(connectionEmptyMs, 0.5)), p99: fixed(percentile(connectionEmptyMs, 0.99)) },
           },
-          cpuMicrosecondsPerCall: { pageOf100: medianCpu(cpu.page), warmEmptyCall: medianCpu(cpu.empty), freshRealmEmptyCall: medianCpu(cpu.freshEmpty) },
+          cpuMicrosecondsPerCall: { pageOf100: medianCpu(cpu.page), warmEmptyCall: medianCpu(cpu.empty), freshRealmEmptyCall: medianCpu(cpu.freshEmpty), connectionRealmEmptyCall: medianCpu(cpu.connectionEmpty) },
         },
         null,
         2,

@@ -224,6 +224,61 @@ describe('sandbox host', () => {
     expect(error.details.path).toBe('$[0].format');
   });
 
+  it('checks the result of an asynchronous hook', async () => {
+    const tooLarge = await failure(attack(hostile, 'async-huge-result'));
+    expect(tooLarge.code).toBe('PLUGIN_RESULT_INVALID');
+    expect(tooLarge.details).toMatchObject({ limit: 'maxResultBytes', limitValue: SETTINGS.maxResultBytes, connectorId: 'hostile', action: 'async-huge-result' });
+
+    const notData = await failure(attack(hostile, 'async-function-result'));
+    expect(notData.code).toBe('PLUGIN_RESULT_INVALID');
+    expect(notData.details.path).toBe('$[0].format');
+  });
+
+  it('rejects a class instance in a result', async () => {
+    const error = await failure(attack(hostile, 'date-result'));
+
+    expect(error.code).toBe('PLUGIN_RESULT_INVALID');
+    expect(error.details.path).toBe('$[0].at');
+    expect(error.message).toContain('instance of Date');
+  });
+
+  it('awaits a thenable result', async () => {
+    expect(await attack(hostile, 'thenable-result')).toEqual(['settled by then']);
+  });
+
+  it('keeps lone surrogates and line separators', async () => {
+    const awkward = ['\ud800', 'a\udfffb', '\u2028\u2029', '\u0000', '😀', '\\"quoted\\"', '</script>'];
+    const records = awkward.map((text, index) => ({ id: String(index), properties: { firstname: text, lastname: text, email: ` ${text} ` } }));
+
+    const shapedRecords = (await host.call(shaped, 'transformPage', records)) as { properties: Record<string, string> }[];
+
+    expect(shapedRecords.map((record) => record.properties.firstname)).toEqual(awkward);
+    expect(shapedRecords.map((record) => record.properties.lastname)).toEqual(awkward.map((text) => text.toUpperCase()));
+    expect(shapedRecords.map((record) => record.properties.email)).toEqual(awkward.map((text) => text.trim().toLowerCase()));
+  });
+
+  it('transforms a page of 20000 records', async () => {
+    const records = Array.from({ length: 20_000 }, (_, index) => ({ id: String(index), properties: { firstname: `Çağla ${index}`, lastname: `o'brien ${index}`, email: ` Person.${index}@Example.test ` } }));
+
+    const shapedRecords = (await host.call(shaped, 'transformPage', records)) as { id: string; properties: Record<string, string>; shapedBy: string }[];
+
+    expect(shapedRecords).toHaveLength(20_000);
+    expect(shapedRecords[19_999]).toEqual({ id: '19999', properties: { firstname: 'Çağla 19999', lastname: "O'BRIEN 19999", email: 'person.19999@example.test' }, shapedBy: 'plugin' });
+  });
+
+  it('rejects a transformed page over the size limit', async () => {
+    // The transform adds about 36 bytes of JSON per record, so the page passes 8 MB only after it.
+    const records = Array.from({ length: 30_000 }, (_, index) => ({ id: String(index), properties: { firstname: 'x'.repeat(100), email: 'y'.repeat(100) } }));
+    expect(Buffer.byteLength(JSON.stringify(records))).toBeLessThan(SETTINGS.maxResultBytes);
+
+    // Limits at the maximum, so only the result size can stop an 8 MB page on a loaded machine.
+    const large: PluginConnector = { id: 'hubspot-shaped-large', plugin: { ...shaped.plugin, limits: SETTINGS.maximums } };
+    const error = await failure(host.call(large, 'transformPage', records));
+
+    expect(error.code).toBe('PLUGIN_RESULT_INVALID');
+    expect(error.details).toMatchObject({ connectorId: 'hubspot-shaped-large', hook: 'transformPage', limit: 'maxResultBytes', limitValue: SETTINGS.maxResultBytes });
+  });
+
   it('denies a capability the manifest does not grant', async () => {
     const error = await failure(attack(hostile, 'denied-capability', { context: connectionContext() }));
 
@@ -261,6 +316,28 @@ describe('sandbox host', () => {
   it('gives calls without a context a fresh realm', async () => {
     expect(await attack(hostile, 'count-calls')).toBe(1);
     expect(await attack(hostile, 'count-calls')).toBe(1);
+  });
+
+  it('shares a warm realm per stored connection id', async () => {
+    expect(await attack(hostile, 'count-calls', { connectionId: 'conn_webhook_a' })).toBe(1);
+    expect(await attack(hostile, 'count-calls', { connectionId: 'conn_webhook_a' })).toBe(2);
+    expect(await attack(hostile, 'count-calls', { connectionId: 'conn_webhook_b' })).toBe(1);
+    expect(await attack(twin, 'count-calls', { connectionId: 'conn_webhook_a' })).toBe(1);
+    // A context takes precedence over the id, and a connection test's id gets no warm realm.
+    expect(await attack(hostile, 'count-calls', { connectionId: 'conn_webhook_a', context: connectionContext() })).toBe(1);
+    expect(await attack(hostile, 'count-calls', { connectionId: 'new:hostile' })).toBe(1);
+    expect(await attack(hostile, 'count-calls', { connectionId: 'new:hostile' })).toBe(1);
+    expect(await attack(hostile, 'count-calls', { connectionId: 'conn_webhook_a' })).toBe(3);
+  });
+
+  it('keeps pollution inside one stored connection id', async () => {
+    const clean = { objectPrototype: null, arrayPrototype: null, jsonParse: '{"a":1}', leftBehind: null };
+
+    expect(await attack(hostile, 'pollute', { connectionId: 'conn_polluter' })).toBe('polluted');
+
+    expect(await attack(hostile, 'check-pollution', { connectionId: 'conn_bystander' })).toEqual(clean);
+    expect(await attack(hostile, 'check-pollution')).toEqual(clean);
+    expect(await attack(hostile, 'check-pollution', { connectionId: 'conn_polluter' })).toMatchObject({ objectPrototype: 'yes', leftBehind: 'from an earlier call' });
   });
 
   it('keeps pollution inside one connection context', async () => {

@@ -30,6 +30,13 @@ export interface SandboxHostOptions {
 export interface PluginCallOptions {
   /** The connection the call serves; it gives the plugin http, state and HMAC keys. */
   context?: ConnectorContext;
+  /**
+   * Id of the stored connection a call without `context` serves, such as a webhook
+   * delivery the intake has matched to its connection. Calls with the same id share a warm
+   * realm, as calls with the same context do. It gives the plugin no access to the
+   * connection, and it is ignored when `context` is set.
+   */
+  connectionId?: string;
   /** Action name, for `action` calls. */
   action?: string;
   /** Manifest object key the call is about. */
@@ -92,7 +99,7 @@ export class SandboxHost {
     const callId = (this.#nextCallId += 1);
     // Most calls make no host call, so the child logger and the session are created when first needed.
     const scope: { logger?: Logger; session?: HostSession } = {};
-    const logger = () => (scope.logger ??= this.options.logger.child({ connectorId: connector.id, bundleHash: plugin.sha256, hook, ...(options.action ? { action: options.action } : {}), connectionId: options.context?.connectionId }));
+    const logger = () => (scope.logger ??= this.options.logger.child({ connectorId: connector.id, bundleHash: plugin.sha256, hook, ...(options.action ? { action: options.action } : {}), connectionId: options.context?.connectionId ?? options.connectionId }));
     this.#sessions.set(callId, () => (scope.session ??= this.openSession(connector, options, logger())));
 
     try {
@@ -110,7 +117,7 @@ export class SandboxHost {
       };
       const deadlineMs = limits.wallTimeMs + (this.options.workerGraceMs ?? 2000);
       const inputJson = JSON.stringify(input ?? null);
-      const realmKey = this.realmKeyOf(options.context);
+      const realmKey = this.realmKeyOf(options);
       const result = await this.#worker.call(plugin, { type: 'call', callId, sha256: plugin.sha256, limits, inputJson, info, realmKey }, deadlineMs);
       if (result.type === 'lost') throw workerLossError(result.loss, facts);
 
@@ -161,22 +168,26 @@ export class SandboxHost {
   }
 
   /**
-   * Returns the realm key of a call: one key per connector context object, or null (a
-   * fresh realm) for a call without one. Calls with the same key may share a warm realm,
-   * so plugin globals survive from one page of a sync to the next.
+   * Returns the realm key of a call: one key per connector context object, one per stored
+   * connection id for a call without a context, or null (a fresh realm) for a call with
+   * neither. Calls with the same key may share a warm realm, so plugin globals survive from
+   * one page of a sync to the next.
    *
    * Why a warm realm cannot carry data between tenants: a ConnectorContext contains one
    * connection's credentials and config, so it serves a single connection, or a single
-   * connection test, and never two tenants. The worker keeps realms inside the isolate of
-   * one connector and bundle hash, so a realm only ever contains what the same plugin code
-   * received for the same connection, which the plugin could keep in `context.state`
-   * anyway. The key is the context object and not the connection id, because connection
-   * tests of different workspaces share ids of the form `new:<connector>`. Calls without
-   * a context, such as webhook verification and parsing, carry deliveries of any
-   * connection, so they always get a fresh realm.
+   * connection test, and never two tenants. A stored connection id names one connection
+   * of one workspace. The worker keeps realms inside the isolate of one connector and
+   * bundle hash, so a realm only ever contains what the same plugin code received for the
+   * same connection, which the plugin could keep in `context.state` anyway. Contexts are
+   * keyed by object and not by connection id, because connection tests of different
+   * workspaces share ids of the form `new:<connector>`. For the same reason, a
+   * `connectionId` of that form gets a fresh realm. Calls with neither, such as webhook
+   * verification before the intake knows the connection, get a fresh realm every time.
    */
-  private realmKeyOf(context: ConnectorContext | undefined): string | null {
-    if (!context) return null;
+  private realmKeyOf(options: PluginCallOptions): string | null {
+    const { context, connectionId } = options;
+    if (!context) return connectionId && !connectionId.startsWith('new:') ? `connection:${connectionId}` : null;
+
     let key = this.#realmKeys.get(context);
     if (key === undefined) {
       key = String((this.#nextRealmKey += 1));

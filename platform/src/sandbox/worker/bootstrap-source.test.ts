@@ -16,9 +16,13 @@ interface HostCall {
 
 interface Sandbox {
   calls: HostCall[];
+  /** Calls `__lumioDispatch` itself: the envelope text, or null while an asynchronous hook runs. */
+  dispatchText(hook: string, input: unknown): string | null;
+  settle(): Promise<string>;
   dispatch(hook: string, input: unknown, options?: { action?: string; capabilities?: string[]; maxResultBytes?: number; maxHostCalls?: number; maxHostCallArgsLength?: number }): Promise<any>;
   resolve(requestId: number, ok: boolean, payload: unknown): void;
   globals(): string[];
+  evaluate(source: string): unknown;
 }
 
 function loadPlugin(pluginSource: string): Sandbox {
@@ -27,30 +31,36 @@ function loadPlugin(pluginSource: string): Sandbox {
     __lumioHostCall: (requestId: number, capability: string, method: string, argsJson: string) => calls.push({ requestId, capability, method, args: JSON.parse(argsJson) }),
   });
   runInContext(BOOTSTRAP_SOURCE, context);
-  const dispatch = context.__lumioDispatch as (...args: unknown[]) => Promise<string>;
+  const dispatch = context.__lumioDispatch as (...args: unknown[]) => string | null;
+  const settle = context.__lumioSettle as () => Promise<string>;
   const resolve = context.__lumioResolve as Sandbox['resolve'];
-  runInContext('delete globalThis.__lumioDispatch; delete globalThis.__lumioResolve;', context);
+  runInContext('delete globalThis.__lumioDispatch; delete globalThis.__lumioSettle; delete globalThis.__lumioResolve;', context);
   runInContext(pluginSource, context);
+
+  const info = (hook: string, options: Parameters<Sandbox['dispatch']>[2] = {}) => ({
+    connectorId: 'acme',
+    connectionId: 'conn_1',
+    hook,
+    action: options.action ?? null,
+    object: 'contacts',
+    config: { region: 'eu' },
+    capabilities: options.capabilities ?? ['http', 'state', 'log', 'crypto'],
+    maxResultBytes: options.maxResultBytes ?? 1024 * 1024,
+    maxHostCalls: options.maxHostCalls ?? 100,
+    maxHostCallArgsLength: options.maxHostCallArgsLength ?? 10_000,
+  });
 
   return {
     calls,
     resolve,
+    settle,
+    dispatchText: (hook, input) => dispatch(hook, null, JSON.stringify(input ?? null), info(hook)),
     async dispatch(hook, input, options = {}) {
-      const info = {
-        connectorId: 'acme',
-        connectionId: 'conn_1',
-        hook,
-        action: options.action ?? null,
-        object: 'contacts',
-        config: { region: 'eu' },
-        capabilities: options.capabilities ?? ['http', 'state', 'log', 'crypto'],
-        maxResultBytes: options.maxResultBytes ?? 1024 * 1024,
-        maxHostCalls: options.maxHostCalls ?? 100,
-        maxHostCallArgsLength: options.maxHostCallArgsLength ?? 10_000,
-      };
-      return JSON.parse(await dispatch(hook, options.action ?? null, JSON.stringify(input ?? null), info));
+      const text = dispatch(hook, options.action ?? null, JSON.stringify(input ?? null), info(hook, options));
+      return JSON.parse(text ?? (await settle()));
     },
     globals: () => runInContext('Object.getOwnPropertyNames(globalThis)', context) as string[],
+    evaluate: (source) => runInContext(source, context),
   };
 }
 
@@ -313,5 +323,45 @@ describe('sandbox bootstrap', () => {
     const sandbox = loadPlugin(`JSON.stringify = () => 'tampered'; ${plugin(`transformPage(records) { return records; }`)}`);
 
     expect(await sandbox.dispatch('transformPage', [{ id: 1 }])).toEqual({ ok: true, value: [{ id: 1 }] });
+  });
+
+  it('returns the envelope of a synchronous hook at once', () => {
+    const sandbox = loadPlugin(plugin(`transformPage(records) { return records.length; }`));
+
+    expect(sandbox.dispatchText('transformPage', [1, 2])).toBe('{"ok":true,"value":2}');
+  });
+
+  it('returns the envelope of an asynchronous hook through settle', async () => {
+    const sandbox = loadPlugin(plugin(`async transformPage(records) { return records.length; }`));
+
+    expect(sandbox.dispatchText('transformPage', [1, 2, 3])).toBeNull();
+    expect(await sandbox.settle()).toBe('{"ok":true,"value":3}');
+  });
+
+  it('reports an asynchronous rejection as thrown', async () => {
+    const sandbox = loadPlugin(plugin(`async transformPage() { throw new TypeError('late'); }`));
+
+    expect(sandbox.dispatchText('transformPage', [])).toBeNull();
+    expect(JSON.parse(await sandbox.settle())).toMatchObject({ ok: false, kind: 'threw', name: 'TypeError', message: 'late' });
+  });
+
+  it('reports a then getter that throws as thrown', () => {
+    const sandbox = loadPlugin(plugin(`transformPage() { return { get then() { throw new Error('no then'); } }; }`));
+
+    expect(JSON.parse(sandbox.dispatchText('transformPage', []) ?? 'null')).toMatchObject({ ok: false, kind: 'threw', message: 'no then' });
+  });
+
+  it('drops host-call results after an asynchronous hook ends', async () => {
+    const sandbox = loadPlugin(
+      plugin(`async transformPage(records, context) { context.state.get('late').then(() => { globalThis.ranLate = true; }); return 'done'; }`) + ' globalThis.ranLate = false;',
+    );
+
+    expect(sandbox.dispatchText('transformPage', [])).toBeNull();
+    expect(JSON.parse(await sandbox.settle())).toEqual({ ok: true, value: 'done' });
+    sandbox.resolve(sandbox.calls[0]!.requestId, true, 'value');
+    await Promise.resolve();
+
+    expect(sandbox.globals()).toContain('ranLate');
+    expect(sandbox.evaluate('globalThis.ranLate')).toBe(false);
   });
 });

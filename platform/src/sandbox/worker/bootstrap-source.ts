@@ -4,9 +4,11 @@
  * (see SandboxHost). It takes the host-call function from `__lumioHostCall` (an isolated-vm Callback, which
  * arrives as a plain function) and removes it from the global object. It defines
  * `__lumioDispatch(hook, action, inputJson, info)`, which parses the input, calls a hook
- * and returns the result envelope as JSON text, and `__lumioResolve(id, ok, payload)`, through which the
- * host settles host calls. The host takes references to both and deletes them from the
- * global object before the plugin runs.
+ * and returns the result envelope as JSON text (or null while an asynchronous hook runs),
+ * `__lumioSettle()`, which returns the promise of that envelope, and
+ * `__lumioResolve(id, ok, payload)`, through which the host settles host calls. The host
+ * takes references to all three and deletes them from the global object before the
+ * plugin runs.
  *
  * Built-ins are captured before plugin code can replace them. A plugin that tampers with
  * its own realm anyway can at worst corrupt its own envelopes, including those of later
@@ -304,21 +306,56 @@ export const BOOTSTRAP_SOURCE = String.raw`
     return { hooks, actions };
   }
 
-  global.__lumioDispatch = async function dispatch(hook, action, inputJson, info) {
+  // The envelope of an asynchronous hook, until the worker takes it with __lumioSettle.
+  let settling = null;
+
+  // Returns the envelope text at once when the hook returns a value that is not a promise,
+  // so the worker reads it from this one call. isolated-vm's promise transfer costs an
+  // extra task on the worker's main thread, and most transforms are synchronous. For a
+  // hook that returns a promise or another thenable it returns null, and the worker awaits
+  // __lumioSettle for the envelope.
+  global.__lumioDispatch = function dispatch(hook, action, inputJson, info) {
     granted = info.capabilities;
     maxHostCalls = info.maxHostCalls;
     maxArgsLength = info.maxHostCallArgsLength;
     hostCalls = 0;
+    let finished = true;
     try {
-      return await runHook(hook, action, JsonParse(inputJson), info);
+      const started = startHook(hook, action, JsonParse(inputJson), info);
+      if (typeof started === 'string') return started;
+      finished = false;
+      settling = finishHook(started.thenable, info.maxResultBytes);
+      return null;
     } finally {
       // The realm may serve later calls. A host-call result that arrives after this call
       // ended must run no plugin code, so the pending requests are dropped.
-      pending = ObjectCreate(null);
+      if (finished) pending = ObjectCreate(null);
     }
   };
 
-  async function runHook(hook, action, input, info) {
+  global.__lumioSettle = function settle() {
+    const envelope = settling;
+    settling = null;
+    return envelope;
+  };
+
+  async function finishHook(thenable, limit) {
+    try {
+      let value;
+      try {
+        value = await thenable;
+      } catch (error) {
+        return failure('threw', describeError(error));
+      }
+      return success(value, limit);
+    } finally {
+      pending = ObjectCreate(null);
+    }
+  }
+
+  // Returns the envelope text, or { thenable } when the hook returned a promise or another
+  // object with a then method. finishHook awaits it, so a thenable settles as under await.
+  function startHook(hook, action, input, info) {
     let definition;
     try {
       definition = readDefinition();
@@ -338,7 +375,8 @@ export const BOOTSTRAP_SOURCE = String.raw`
 
     let value;
     try {
-      value = await ReflectApply(handler, owner, [input, makeContext(info)]);
+      value = ReflectApply(handler, owner, [input, makeContext(info)]);
+      if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') return { thenable: value };
     } catch (error) {
       return failure('threw', describeError(error));
     }

@@ -65,10 +65,8 @@ export class IsolateCall {
         await entry.bundle.run(realm.context);
         realm.bundleLoaded = true;
       }
-      const text: unknown = await realm.dispatch.apply(undefined, [info.hook, info.action, message.inputJson, info], {
-        arguments: { copy: true },
-        result: { promise: true },
-      });
+      let text: unknown = await realm.dispatch.apply(undefined, [info.hook, info.action, message.inputJson, info], { arguments: { copy: true } });
+      if (text === null) text = await realm.settle.apply(undefined, [], { result: { promise: true } });
       outcome = readText(text, info.maxResultBytes);
     } catch (error) {
       outcome = { failure: classifyFailure(error, monitor.hit, entry.isolate.isDisposed, pluginRunning) };

@@ -19,6 +19,8 @@ export class PluginRealm {
   private constructor(
     readonly context: ivm.Context,
     readonly dispatch: ivm.Reference,
+    /** `__lumioSettle`, which returns the promise of the envelope of the last dispatch that returned null. */
+    readonly settle: ivm.Reference,
     readonly resolveHostCall: ivm.Reference,
     private readonly route: { receiver?: HostCallReceiver },
   ) {}
@@ -26,7 +28,7 @@ export class PluginRealm {
   /**
    * Creates a context and installs the bootstrap in it. The steps run synchronously on
    * the worker's main thread: only our own code runs here, and an idle isolate's lock is
-   * free, so this saves seven round trips to the isolate's thread. Plugin code never runs
+   * free, so this saves nine round trips to the isolate's thread. Plugin code never runs
    * synchronously, because the limit monitor needs the main thread to stop it.
    */
   static create(isolate: ivm.Isolate, bootstrap: ivm.Script): PluginRealm {
@@ -40,11 +42,13 @@ export class PluginRealm {
       jail.setSync('__lumioHostCall', new ivm.Callback(onHostCall, { ignored: true }));
       bootstrap.runSync(context);
       const dispatch = jail.getSync('__lumioDispatch', { reference: true }) as ivm.Reference;
+      const settle = jail.getSync('__lumioSettle', { reference: true }) as ivm.Reference;
       const resolveHostCall = jail.getSync('__lumioResolve', { reference: true }) as ivm.Reference;
       jail.deleteSync('__lumioDispatch');
+      jail.deleteSync('__lumioSettle');
       jail.deleteSync('__lumioResolve');
 
-      return new PluginRealm(context, dispatch, resolveHostCall, route);
+      return new PluginRealm(context, dispatch, settle, resolveHostCall, route);
     } catch (error) {
       context.release();
       throw error;
@@ -68,6 +72,7 @@ export class PluginRealm {
     this.route.receiver = undefined;
     try {
       this.dispatch.release();
+      this.settle.release();
       this.resolveHostCall.release();
       this.context.release();
     } catch {
