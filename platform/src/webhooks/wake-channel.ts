@@ -4,6 +4,14 @@ import type { Logger } from '../observability/index.js';
 
 const CHANNEL = 'lumio:webhooks:stored';
 
+/**
+ * Deliveries stored within this many milliseconds are announced once. A publish took
+ * about 65 µs of CPU time in a profile of test/bench/webhook-intake.ts on a 2-core
+ * machine. A woken worker waits its default wakeDelayMs of 10 ms for more events anyway,
+ * so more frequent messages would not start the other workers sooner.
+ */
+const PUBLISH_INTERVAL_MS = 10;
+
 export interface WakeChannel {
   /** Tells every process's worker that events were stored. */
   publish(): void;
@@ -26,7 +34,6 @@ export async function openRedisWakeChannel(redisUrl: string, onWake: () => void,
   await subscriber.subscribe(CHANNEL);
   subscriber.on('message', onWake);
 
-  // Several deliveries stored within a few milliseconds are announced once.
   let pending = false;
   return {
     publish() {
@@ -35,7 +42,7 @@ export async function openRedisWakeChannel(redisUrl: string, onWake: () => void,
       setTimeout(() => {
         pending = false;
         publisher.publish(CHANNEL, '1').catch(() => undefined);
-      }, 2);
+      }, PUBLISH_INTERVAL_MS);
     },
     async close() {
       subscriber.disconnect();

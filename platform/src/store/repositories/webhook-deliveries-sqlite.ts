@@ -1,6 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import type { Knex } from 'knex';
-import { planDeliveries, type PreparedWebhookDelivery } from './webhook-delivery-batch.js';
+import { LumioError } from '../../errors/index.js';
+import type { PreparedWebhookDelivery } from './webhook-delivery-batch.js';
 import type { InsertDeliveryResult } from './webhook-event-types.js';
 
 // SQLite path of `webhookEvents.insertDeliveries`. Like the records upsert, it runs
@@ -55,9 +56,13 @@ function prepareStatements(database: Database): DeliveryStatements {
                                      headers, body, body_sha256, source_ip, event_count)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const deleteDelivery: Statement<[id: string]> = database.prepare('DELETE FROM webhook_deliveries WHERE id = ?');
+  const updateEventCount: Statement<[eventCount: number, id: string]> = database.prepare('UPDATE webhook_deliveries SET event_count = ? WHERE id = ?');
 
-  // The transaction holds SQLite's write lock from its first statement, so the lookup
-  // above stays true until the commit. DO NOTHING is a second guard that never fires then.
+  // The conflict clause is the duplicate check: an event inserts no row when the
+  // connection has its dedup key, from an earlier batch or earlier in this one. The
+  // transaction holds SQLite's write lock, so no other connection stores that key until
+  // the commit.
   const insertEvent: Statement<EventRow> = database.prepare(
     `INSERT INTO webhook_events (id, workspace_id, connection_id, connector_id, delivery_id, dedup_key, provider_event_id,
                                  event_type, payload, occurred_at, status, attempts, next_attempt_at, received_at)
@@ -65,22 +70,43 @@ function prepareStatements(database: Database): DeliveryStatements {
      ON CONFLICT (connection_id, dedup_key) DO NOTHING`,
   );
 
-  const insertBatch = database.transaction((deliveries: PreparedWebhookDelivery[]): InsertDeliveryResult[] => {
-    const plans = planDeliveries(deliveries, (connectionId, dedupKey) => selectExisting.get(connectionId, dedupKey)?.id);
+  // The delivery row goes in first, because its events reference it. Duplicates are
+  // rare, so a delivery is corrected afterwards instead of looking up every key first:
+  // its count is lowered when some events were duplicates, and it is deleted when all were.
+  const insertOne = (delivery: PreparedWebhookDelivery): InsertDeliveryResult => {
+    const { id, workspaceId, connectionId, connectorId, receivedAt, events } = delivery;
+    insertDelivery.run(id, workspaceId, connectionId, connectorId, receivedAt, delivery.method, delivery.contentType, delivery.headers, delivery.body, delivery.bodySha256, delivery.sourceIp, events.length);
 
-    for (const { delivery, newEvents } of plans) {
-      if (newEvents.length === 0) {
+    const inserted: InsertDeliveryResult['inserted'] = [];
+    const duplicates: InsertDeliveryResult['duplicates'] = [];
+    for (const event of events) {
+      const { changes } = insertEvent.run(event.id, workspaceId, connectionId, connectorId, id, event.dedupKey, event.providerEventId, event.eventType, event.payload, event.occurredAt, receivedAt, receivedAt);
+      if (changes > 0) {
+        inserted.push({ id: event.id, dedupKey: event.dedupKey });
         continue;
       }
-
-      const { id, workspaceId, connectionId, connectorId, receivedAt } = delivery;
-      insertDelivery.run(id, workspaceId, connectionId, connectorId, receivedAt, delivery.method, delivery.contentType, delivery.headers, delivery.body, delivery.bodySha256, delivery.sourceIp, newEvents.length);
-      for (const event of newEvents) {
-        insertEvent.run(event.id, workspaceId, connectionId, connectorId, id, event.dedupKey, event.providerEventId, event.eventType, event.payload, event.occurredAt, receivedAt, receivedAt);
+      const existing = selectExisting.get(connectionId, event.dedupKey);
+      if (!existing) {
+        throw new LumioError('WEBHOOK_EVENT_CONFLICT', `Event "${event.dedupKey}" of connection "${connectionId}" conflicted with an event that could not be found; retry the batch.`, {
+          status: 503,
+          fault: 'platform',
+          details: { connectionId },
+        });
       }
+      duplicates.push({ dedupKey: event.dedupKey, existingId: existing.id });
     }
-    return plans.map((plan) => plan.result);
-  });
+
+    if (inserted.length === 0) {
+      deleteDelivery.run(id);
+      return { deliveryId: null, inserted, duplicates };
+    }
+    if (duplicates.length > 0) {
+      updateEventCount.run(inserted.length, id);
+    }
+    return { deliveryId: id, inserted, duplicates };
+  };
+
+  const insertBatch = database.transaction((deliveries: PreparedWebhookDelivery[]): InsertDeliveryResult[] => deliveries.map(insertOne));
 
   return { insertBatch };
 }
@@ -94,8 +120,8 @@ export async function insertDeliveriesSqlite(knex: Knex, deliveries: PreparedWeb
       statementsByConnection.set(database, statements);
     }
 
-    // IMMEDIATE takes the write lock before the first lookup, so another process cannot
-    // store the same dedup key between the lookup and the insert.
+    // IMMEDIATE takes the write lock at BEGIN, so no other process writes between an
+    // event's conflict and the lookup of the stored event it conflicted with.
     return statements.insertBatch.immediate(deliveries);
   } finally {
     await knex.client.releaseConnection(database);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { LumioError } from '../../errors/index.js';
 import type { Dialect } from '../dialect.js';
 import { createTimeOrderedId } from '../ids.js';
-import { serializeJson } from '../values.js';
+import { adaptJsonToDialect, serializeJson } from '../values.js';
 import { MAX_DEDUP_KEY_LENGTH, type InsertDeliveryResult, type NewDelivery, type NewEvent } from './webhook-event-types.js';
 
 // Database-independent steps of `webhookEvents.insertDeliveries`: validating a batch,
@@ -76,6 +76,9 @@ function checkEvent(event: NewEvent, deliveryIndex: number, eventIndex: number):
     if (value !== null && value !== undefined && typeof value !== 'string') {
       throw invalidDeliveryError(deliveryIndex, `has event ${eventIndex} whose ${field} is not a string; pass a string or null.`);
     }
+  }
+  if (event.payloadJson !== undefined && typeof event.payloadJson !== 'string') {
+    throw invalidDeliveryError(deliveryIndex, `has event ${eventIndex} whose payloadJson is not a string; pass the payload's JSON text or leave it out.`);
   }
   if (!isOptionalTime(event.occurredAt)) {
     throw invalidDeliveryError(deliveryIndex, `has event ${eventIndex} whose occurredAt is not epoch milliseconds; pass a non-negative integer or null.`);
@@ -160,7 +163,7 @@ export function prepareDeliveries(deliveries: NewDelivery[], dialect: Dialect, n
         dedupKey: event.dedupKey,
         providerEventId: storableText(event.providerEventId, dialect),
         eventType: storableText(event.eventType, dialect),
-        payload: serializeJson(event.payload, dialect),
+        payload: event.payloadJson === undefined ? serializeJson(event.payload, dialect) : adaptJsonToDialect(event.payloadJson, event.payload, dialect, JSON.stringify),
         occurredAt: event.occurredAt ?? null,
       })),
     };

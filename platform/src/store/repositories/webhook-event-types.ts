@@ -25,6 +25,12 @@ export interface NewEvent {
   /** The provider's event type, e.g. `contact.creation`. */
   eventType?: string | null;
   payload: unknown;
+  /**
+   * JSON text of `payload` when the caller has it already, such as the body of a
+   * delivery that is one event. The store keeps this text instead of serialising
+   * `payload` again, so the caller must pass text that parses to `payload`.
+   */
+  payloadJson?: string;
   /** Time the event happened, as the provider reports it. */
   occurredAt?: number | null;
 }

@@ -12,6 +12,8 @@ export interface ExtractedEvent {
   providerEventId: string | null;
   eventType: string | null;
   payload: unknown;
+  /** JSON text of `payload`, set when the event is the whole body and the body's text is known. */
+  payloadJson?: string;
   /** Epoch milliseconds, or null when the event carries no time. */
   occurredAt: number | null;
 }
@@ -21,6 +23,8 @@ export interface DeliveryParts {
   query: URLSearchParams;
   /** Delivery id from the scheme's headers, such as `webhook-id`. */
   deliveryId: string | undefined;
+  /** JSON text of the whole body, when it was parsed from JSON and not normalised. */
+  bodyJson?: string;
 }
 
 /**
@@ -38,7 +42,12 @@ export function extractEvents(definition: WebhookDefinition, scheme: string, bod
     const eventType = (definition.eventType ? readLocation(definition.eventType, scope) : fallback?.type) ?? null;
     const occurredAt = definition.occurredAt ? parseOccurredAt(readLocation(definition.occurredAt, scope)) : null;
 
-    return { dedupKey: dedupKeyOf(providerEventId, parts.deliveryId, events.length, index, payload), providerEventId, eventType, payload, occurredAt };
+    const dedupKey = dedupKeyOf(providerEventId, parts.deliveryId, events.length, index, payload);
+    // An event that is the whole body keeps the body's text, which saves serialising it again.
+    if (parts.bodyJson !== undefined && events.length === 1 && payload === body) {
+      return { dedupKey, providerEventId, eventType, payload, payloadJson: parts.bodyJson, occurredAt };
+    }
+    return { dedupKey, providerEventId, eventType, payload, occurredAt };
   });
 }
 

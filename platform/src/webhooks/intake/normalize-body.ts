@@ -1,4 +1,4 @@
-import { normalizeSlackBody, readSalesforceNotifications } from '../payload/index.js';
+import { normalizeSlackBody, parseBody, readSalesforceNotifications, type ParsedBody } from '../payload/index.js';
 import type { WebhookContentType } from '../schemes/scheme-types.js';
 
 /**
@@ -10,4 +10,15 @@ export function normalizeBody(scheme: string, contentType: WebhookContentType, p
   if (scheme === 'slack' && contentType === 'form') return normalizeSlackBody(parsed);
   if (scheme === 'salesforce-outbound') return readSalesforceNotifications(parsed);
   return parsed;
+}
+
+/**
+ * Parses a verified body and normalises it. The JSON text is kept only when normalising
+ * left the parsed document as it was, so that an event that is the whole body can be
+ * stored from this text instead of being serialised again.
+ */
+export function parseNormalizedBody(scheme: string, contentType: WebhookContentType, raw: Uint8Array): ParsedBody {
+  const parsed = parseBody(contentType, raw);
+  const value = normalizeBody(scheme, contentType, parsed.value);
+  return { value, jsonText: value === parsed.value ? parsed.jsonText : undefined };
 }

@@ -5,7 +5,7 @@ import { LumioError } from '../../errors/index.js';
 import { createWarningLimiter, type LimitedWarning, type Logger } from '../../observability/index.js';
 import type { Connection, NewDelivery } from '../../store/index.js';
 import { getHandshake, type HandshakeReply } from '../handshakes/index.js';
-import { detectContentType, parsePayload, readLocation, salesforceAcknowledgement, splitEvents } from '../payload/index.js';
+import { detectContentType, readLocation, salesforceAcknowledgement, splitEvents } from '../payload/index.js';
 import { getScheme } from '../schemes/index.js';
 import type { VerificationResult, VerifyInput, WebhookContentType, WebhookRequest, WebhookScheme } from '../schemes/scheme-types.js';
 import { isAddressAllowed, type WebhookSettingsService } from '../settings/index.js';
@@ -14,7 +14,7 @@ import { lookupValueOf, type ConnectionResolver } from './connection-resolver.js
 import type { EndpointRateLimiter } from './endpoint-rate-limiter.js';
 import { extractEvents, type ExtractedEvent } from './extract-events.js';
 import type { IntakeWriter } from './intake-writer.js';
-import { normalizeBody } from './normalize-body.js';
+import { parseNormalizedBody } from './normalize-body.js';
 import type { PluginWebhooks } from './plugin-webhooks.js';
 import { storedHeaders } from './stored-headers.js';
 
@@ -134,8 +134,8 @@ export class WebhookIntake {
 
     // A shared URL names its account only inside the payload, so the payload is parsed to
     // find the connection and its secrets. The size cap above bounds that work.
-    let parsed: unknown = byToken ? undefined : normalizeBody(scheme.name, contentType, parsePayload(contentType, body));
-    const candidates: Candidate[] = byToken ? [{ connection: byToken }] : await this.#resolveByPayload(connector, definition, request, parsed);
+    const parsedForLookup = byToken ? undefined : parseNormalizedBody(scheme.name, contentType, body);
+    const candidates: Candidate[] = byToken ? [{ connection: byToken }] : await this.#resolveByPayload(connector, definition, request, parsedForLookup?.value);
 
     const verified: Array<Candidate & { deliveryId: string | undefined }> = [];
     let failure: { reason: string; message: string } | null = null;
@@ -159,13 +159,13 @@ export class WebhookIntake {
       throw verificationError(reason.reason, reason.message);
     }
 
-    parsed ??= normalizeBody(scheme.name, contentType, parsePayload(contentType, body));
-    const handshakeReply = this.#answerPostHandshake(definition, parsed, contentType);
+    const parsed = parsedForLookup ?? parseNormalizedBody(scheme.name, contentType, body);
+    const handshakeReply = this.#answerPostHandshake(definition, parsed.value, contentType);
     if (handshakeReply) return handshakeReply;
 
     const plugins = connector.plugin ? this.#options.plugins : undefined;
     const pluginEvents = (await plugins?.defines(connector, 'parseWebhook')) ? await plugins?.parse(connector, request, receivedAt) : undefined;
-    return await this.#store(incoming, connector, definition, scheme, verified, { body, contentType, parsed, receivedAt, pluginEvents });
+    return await this.#store(incoming, connector, definition, scheme, verified, { body, contentType, parsed: parsed.value, bodyJson: parsed.jsonText, receivedAt, pluginEvents });
   }
 
   /** Verifies with the manifest's scheme, or with the plugin's hook for the `plugin` scheme. */
@@ -181,14 +181,14 @@ export class WebhookIntake {
     definition: WebhookDefinition,
     scheme: WebhookScheme,
     verified: Array<Candidate & { deliveryId: string | undefined }>,
-    delivery: { body: Buffer; contentType: WebhookContentType; parsed: unknown; receivedAt: number; pluginEvents: ExtractedEvent[] | undefined },
+    delivery: { body: Buffer; contentType: WebhookContentType; parsed: unknown; bodyJson: string | undefined; receivedAt: number; pluginEvents: ExtractedEvent[] | undefined },
   ): Promise<IntakeReply> {
     const { writer, metrics, logger } = this.#options;
     const query = searchParamsOf(incoming.pathAndQuery);
     const headers = storedHeaders(incoming.headers);
 
     const writes = verified.map(async (candidate) => {
-      const all = delivery.pluginEvents ?? extractEvents(definition, scheme.name, delivery.parsed, { headers: incoming.headers, query, deliveryId: candidate.deliveryId });
+      const all = delivery.pluginEvents ?? extractEvents(definition, scheme.name, delivery.parsed, { headers: incoming.headers, query, deliveryId: candidate.deliveryId, bodyJson: delivery.bodyJson });
       const events: ExtractedEvent[] = candidate.filter ? all.filter((event) => candidate.filter?.(event.payload)) : all;
       if (events.length === 0) return { connection: candidate.connection, inserted: 0, duplicates: 0, eventIds: [] as string[] };
 

@@ -2,7 +2,7 @@ export { MAX_NESTING_DEPTH } from './body-invalid.js';
 export { detectContentType } from './content-type.js';
 export { decodeFormFields } from './form-fields.js';
 export type { FormField } from './form-fields.js';
-export { parsePayload } from './parse-payload.js';
+export { parseBody, parsePayload, type ParsedBody } from './parse-payload.js';
 export { normalizeSlackBody } from './slack.js';
 export { readSalesforceNotifications, readSalesforceOrganizationId, salesforceAcknowledgement } from './salesforce.js';
 export type { SalesforceNotification, SalesforceOutboundMessage } from './salesforce.js';
