@@ -1,5 +1,6 @@
 import type { ApiLanguage } from './accept-language.js';
 import { localizeMappingProblems } from './mapping-problem-messages.js';
+import { OPERATION_MESSAGES } from './operation-problem-messages.js';
 
 /** Facts a sentence may name: the error's details plus the request's method and path. */
 export type MessageParams = Record<string, unknown>;
@@ -221,6 +222,7 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
   MAPPING_VERSION_CONFLICT: {
     'pt-BR': () => 'O mapeamento mudou depois da versão enviada em baseVersion; leia a versão ativa e aplique a mudança sobre ela.',
   },
+  ...OPERATION_MESSAGES,
 };
 
 /** A problem's `detail` and the language it is written in, for `Content-Language`. */
