@@ -20,7 +20,7 @@ forEachDatabase((database) => {
       const second = await database.openStore();
       const applied = await second.knex(MIGRATIONS_TABLE).select('name');
 
-      expect(applied.map((row: { name: string }) => row.name)).toEqual(['0001-initial-schema', '0002-locks', '0003-webhooks', '0004-plugin-state', '0005-event-subscriptions', '0006-jobs', '0007-sync-run-logs', '0008-sync-schedules', '0009-record-writes', '0010-users-sessions', '0011-audit-log', '0012-oauth-states']);
+      expect(applied.map((row: { name: string }) => row.name)).toEqual(['0001-initial-schema', '0002-locks', '0003-webhooks', '0004-plugin-state', '0005-event-subscriptions', '0006-jobs', '0007-sync-run-logs', '0008-sync-schedules', '0009-record-writes', '0010-users-sessions', '0011-audit-log', '0012-oauth-states', '0013-record-cache-invalidations']);
       expect(await second.workspaces.get(workspace.id)).toEqual(workspace);
       for (const table of TABLES) {
         expect(await second.knex.schema.hasTable(table)).toBe(true);

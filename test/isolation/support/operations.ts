@@ -78,7 +78,10 @@ export function contractPermission(method: string, template: string): string {
   return 'denied';
 }
 
-/** Parameters that name one resource of a workspace. `object`, `version` and `name` are the same words in every workspace. */
+/**
+ * Parameters that name one resource of a workspace. `object`, `version` and `name` are the same
+ * words in every workspace, and `externalId` is the provider's id, which only the connection scopes.
+ */
 export const ID_PARAMETERS = ['id', 'eventId', 'deliveryId', 'keyId', 'userId'];
 
 /** Returns the value of a path parameter that names `tenant`'s resource, by the route it appears in. */
@@ -103,6 +106,8 @@ export function pathValue(template: string, parameter: string, tenant: Tenant): 
       return String(tenant.mappingVersion);
     case 'name':
       return 'create-note';
+    case 'externalId':
+      return tenant.recordExternalIds[0] ?? '';
   }
   throw new Error(`No value is known for the path parameter {${parameter}} of ${template}; add one to pathValue.`);
 }

@@ -29,6 +29,8 @@ export interface Tenant {
   writeId: string;
   batchId: string;
   recordIds: string[];
+  /** Provider ids of the same synced contacts, in the same order. */
+  recordExternalIds: string[];
   /** The key with every scope, which the setup acts through. */
   admin: Principal;
   /** A key per scope set (every scope, read only, each single scope) and a user per role. */
@@ -143,6 +145,7 @@ export async function setUpTenant(options: TenantOptions): Promise<Tenant> {
     writeId: write.id,
     batchId: write.batchId,
     recordIds: [],
+    recordExternalIds: [],
     admin,
     principals,
     keyIds,
@@ -176,6 +179,7 @@ export async function waitUntilSettled(baseUrl: string, tenant: Tenant): Promise
 
   const records = await call('/v1/records?object=contact&limit=1000');
   tenant.recordIds = records.records.map((record: { id: string }) => record.id);
+  tenant.recordExternalIds = records.records.map((record: { externalId: string }) => record.externalId);
 }
 
 function tenantMarkers(tenant: Tenant): string[] {
