@@ -161,6 +161,8 @@ describe.skipIf(!HAS_CHROMIUM)('studio in Chromium', () => {
     // Roll back to version 1 from the history panel: version 3 copies it.
     await page.locator('[data-testid=history-tab]').click();
     await page.locator('[data-testid=version-2]').waitFor();
+    // The platform stores the default mapping's comment in English; the page shows it in Portuguese.
+    await expect(page.locator('[data-testid=version-1] .comment').textContent()).resolves.toBe('“Mapeamento padrão do manifesto do conector”');
     await page.locator('[data-testid=version-1] input[type=checkbox]').check();
     await page.locator('[data-testid=version-2] input[type=checkbox]').check();
     await expect(page.locator('[data-testid=version-diff]').textContent()).resolves.toContain('birthDate');

@@ -70,7 +70,7 @@ export async function readProviderRecord(deps: ProviderReadDependencies, connect
       throw new LumioError('RECORD_NOT_FOUND', `${connector.manifest.name} has no ${object} record with id "${externalId}".`, {
         status: 404,
         fault: 'caller',
-        details: { object, externalId, providerStatus: 404 },
+        details: { provider: connector.manifest.name, object, externalId, providerStatus: 404 },
       });
     }
     throw error;

@@ -23,10 +23,11 @@ export function getObjectDefinition(manifest: ConnectorManifest, object: string)
   const definition = Object.hasOwn(manifest.objects, object) ? manifest.objects[object] : undefined;
   if (definition) return definition;
 
-  const known = Object.keys(manifest.objects).map((key) => `"${key}"`).join(', ');
+  const objects = Object.keys(manifest.objects);
+  const known = objects.map((key) => `"${key}"`).join(', ');
   throw new LumioError('OBJECT_NOT_FOUND', `The connector "${manifest.id}" has no object "${object}"; use one of ${known}.`, {
     status: 404,
     fault: 'caller',
-    details: { connector: manifest.id, object },
+    details: { connector: manifest.id, object, objects },
   });
 }

@@ -17,7 +17,7 @@ export function requireObject(manifest: ConnectorManifest, object: string): void
   const known = Object.keys(manifest.objects);
   const suggestion = suggestClosest(object, known);
   const hint = suggestion ? ` Did you mean ${suggestion}?` : '';
-  throw new LumioError('OBJECT_NOT_FOUND', `${manifest.name} has no object "${object}"; known objects: ${known.join(', ')}.${hint}`, { status: 400, fault: 'caller', details: { field: 'type' } });
+  throw new LumioError('OBJECT_NOT_FOUND', `${manifest.name} has no object "${object}"; known objects: ${known.join(', ')}.${hint}`, { status: 400, fault: 'caller', details: { field: 'type', objects: known } });
 }
 
 /** Loads and compiles the connection's active mapping of `object`. Raises MAPPING_MISSING (409) when it has none. */

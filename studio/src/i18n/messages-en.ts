@@ -419,6 +419,7 @@ export const en: Record<MessageKey, string> = {
   'history.user': 'user {id}',
   'history.apiKey': 'API key {id}',
   'history.system': 'system',
+  'history.defaultMappingComment': 'Default mapping from the connector manifest',
   'history.rollback': 'Go back to this version',
   'history.rollbackComment': 'Back to version {version}',
   'history.restored': 'Version {version} created and active.',

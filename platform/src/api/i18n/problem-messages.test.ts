@@ -39,6 +39,11 @@ describe('localizeDetail', () => {
     expect(localizeDetail('PROVIDER_TIMEOUT', 'pt-BR', { url: 'https://api.example.com/x', timeoutMs: 30000 }, ENGLISH).detail).toContain('30000 ms');
   });
 
+  it('names the objects and the record', () => {
+    expect(localizeDetail('OBJECT_NOT_FOUND', 'pt-BR', { objects: ['contacts', 'deals'] }, ENGLISH).detail).toBe('O conector não tem esse objeto; os objetos dele são "contacts", "deals".');
+    expect(localizeDetail('RECORD_NOT_FOUND', 'pt-BR', { provider: 'HubSpot', object: 'contacts', externalId: '42' }, ENGLISH).detail).toBe('HubSpot não tem registro de contacts com id "42".');
+  });
+
   it('keeps English without provider facts', () => {
     for (const code of ['PROVIDER_AUTH_FAILED', 'PROVIDER_REQUEST_FAILED', 'PROVIDER_TIMEOUT', 'PROVIDER_UNREACHABLE', 'PROVIDER_CIRCUIT_OPEN', 'PROVIDER_RETRIES_EXHAUSTED', 'HOST_NOT_ALLOWED']) {
       expect(localizeDetail(code, 'pt-BR', {}, ENGLISH), code).toEqual({ detail: ENGLISH, language: 'en' });

@@ -121,15 +121,22 @@ const CATALOGUE: Record<string, CatalogueEntry> = {
     'pt-BR': () => 'Esta conexão não tem esse evento de webhook; GET .../webhooks/logs lista os eventos.',
   },
   OBJECT_NOT_FOUND: {
-    'pt-BR': () => 'O conector não tem esse objeto; GET /v1/integrations/{id} lista os objetos de cada conector.',
+    'pt-BR': (params) => {
+      const objects = Array.isArray(params.objects) ? params.objects.filter((entry): entry is string => typeof entry === 'string') : [];
+      if (objects.length === 0) return 'O conector não tem esse objeto; confira o nome do objeto no manifesto do conector.';
+      return `O conector não tem esse objeto; os objetos dele são ${objects.map((entry) => `"${entry}"`).join(', ')}.`;
+    },
   },
   OBJECT_NOT_READABLE: {
     'pt-BR': () => 'Esse objeto não tem operação get, então não dá para ler um registro dele no provedor; liste os registros guardados com GET /v1/records.',
   },
   RECORD_NOT_FOUND: {
     'pt-BR': (params) => {
+      const provider = text(params.provider) ?? 'O provedor';
+      const object = text(params.object);
       const externalId = text(params.externalId);
-      return externalId === undefined ? 'O provedor não tem esse registro.' : `O provedor não tem registro com id "${externalId}".`;
+      if (object === undefined || externalId === undefined) return `${provider} não tem esse registro.`;
+      return `${provider} não tem registro de ${object} com id "${externalId}".`;
     },
   },
   ACTION_NOT_FOUND: {

@@ -21,7 +21,7 @@ export function createPrometheusWebhookMetrics(registry: Registry, memory: Webho
   });
   const rejected = new Counter({
     name: 'integration_webhooks_rejected_total',
-    help: 'Webhook deliveries rejected with a 4xx status, by reason: the failed check (e.g. signature_mismatch, timestamp_outside_window) or the error code (e.g. WEBHOOK_DUPLICATE).',
+    help: 'Webhook deliveries rejected with a 4xx status, by reason: the failed check (e.g. signature_mismatch, timestamp_outside_window) or the error code without its WEBHOOK_ prefix in lower case (e.g. duplicate, body_too_large).',
     labelNames: ['provider', 'reason'] as const,
     registers: [registry],
   });

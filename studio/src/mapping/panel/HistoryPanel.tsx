@@ -11,6 +11,9 @@ import { ruleSummary } from '../describe.js';
 import type { FieldCatalog } from '../model/catalog.js';
 import { diffMappings } from '../model/diff.js';
 
+/** Comment of the versions the platform creates from a connector's default mapping. */
+const DEFAULT_MAPPING_COMMENT = 'Default mapping from the connector manifest';
+
 export interface HistoryProps {
   id: string;
   object: string;
@@ -59,6 +62,9 @@ export function HistoryPanel({ id, object, catalog, revision, onRestored }: Hist
   const older = list.find((version) => version.version === olderNumber);
   const newer = list.find((version) => version.version === newerNumber);
   const changes = older && newer ? diffMappings(older.definition, newer.definition) : null;
+  // The platform writes this comment in English on the versions it creates from the
+  // connector's default mapping, so the studio shows it in the reader's language.
+  const commentText = (comment: string) => (comment === DEFAULT_MAPPING_COMMENT ? t('history.defaultMappingComment') : comment);
   const author = (version: MappingVersion) => {
     const by = version.createdBy;
     if (by === null || by === 'system') return t('history.system');
@@ -90,7 +96,7 @@ export function HistoryPanel({ id, object, catalog, revision, onRestored }: Hist
             </label>
             {version.active && <span className="badge good">{t('history.active')}</span>}
             <div className="small">{t('history.savedBy', { who: author(version), when: dateTime(version.createdAt) })}</div>
-            {version.comment && <div className="small comment">“{version.comment}”</div>}
+            {version.comment && <div className="small comment">“{commentText(version.comment)}”</div>}
             {!version.active && (
               <GuardedButton
                 allowed={canWrite}
