@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectorManifest } from '@lumio/plugin-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startTestPlatform, type TestPlatform } from '../e2e/platform-harness.js';
+import { startTestPlatform, watchRun, type TestPlatform } from '../e2e/platform-harness.js';
+import { createHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/index.js';
 import { createTemporaryDatabase, forEachDatabase, type TemporaryDatabase } from '../store/databases.js';
 import { connect, send, waitForSettled, type ConnectedEndpoint, type Delivery } from '../webhooks/support/deliveries.js';
 import { fixtureManifest, writeConnectorsFolder, type ConnectorsFolder } from '../webhooks/support/fixture-connectors.js';
@@ -129,7 +130,7 @@ function defineReadTests(start: () => Promise<{ test: TestPlatform; simulator: O
     expect(suite.simulator.reads(order.id)).toBe(0);
   });
 
-  it('skips every layer with fresh=true', async () => {
+  it('skips every lookup with fresh=true', async () => {
     const order = newOrder();
     suite.simulator.put({ ...order, total_price: '12.00' });
     await storeByWebhook(suite.shop, 'cached-shop', order);
@@ -140,6 +141,12 @@ function defineReadTests(start: () => Promise<{ test: TestPlatform; simulator: O
     expect(reply.body.cache).toBe('bypass');
     expect(reply.body.record.total_price).toBe('12.00');
     expect(reply.body.data.total).toBe(12);
+    expect(suite.simulator.reads(order.id)).toBe(1);
+
+    // The fresh response replaced the cached copy, so later reads return it too.
+    const after = await read('cached-shop', 'orders', order.id);
+    expect(after.body.cache).toBe('l1');
+    expect(after.body.record.total_price).toBe('12.00');
     expect(suite.simulator.reads(order.id)).toBe(1);
   });
 
@@ -192,9 +199,12 @@ function defineReadTests(start: () => Promise<{ test: TestPlatform; simulator: O
   });
 
   it('returns 404 for a record the provider lacks', async () => {
+    const missesBefore = (await suite.test.call('GET', '/v1/integrations/cached-shop/metrics')).body.cache.misses;
     const reply = await read('cached-shop', 'orders', 999_999);
 
     expect(reply.status).toBe(404);
+    // A lookup whose provider request failed still counts as a miss of the connection.
+    expect((await suite.test.call('GET', '/v1/integrations/cached-shop/metrics')).body.cache.misses).toBe(missesBefore + 1);
     expect(reply.body.code).toBe('RECORD_NOT_FOUND');
     expect(reply.body.detail).toContain('999999');
     expect(suite.simulator.reads(999_999)).toBe(1);
@@ -230,7 +240,7 @@ function defineReadTests(start: () => Promise<{ test: TestPlatform; simulator: O
       return Number(line?.split(' ').at(-1));
     };
 
-    // Two reads above were answered by stored records; the expired one missed.
+    // Stored records served two reads above, and the expired one missed.
     expect(counter('integration_cache_hits_total', 'cached-shop')).toBe(2);
     expect(counter('integration_cache_misses_total', 'brief-shop')).toBe(1);
   });
@@ -250,7 +260,7 @@ forEachDatabase((database) => {
 });
 
 // The same reads with Redis as L2, on SQLite. The generations that retire cached copies then
-// live in Redis, and the record store still answers as L3.
+// live in Redis, and the record store still serves reads as L3.
 describe.skipIf(!REDIS_URL)(REDIS_URL ? 'provider record reads with Redis' : 'provider record reads with Redis (skipped: set LUMIO_TEST_REDIS_URL to run)', () => {
   let database: TemporaryDatabase | undefined;
 
@@ -261,5 +271,86 @@ describe.skipIf(!REDIS_URL)(REDIS_URL ? 'provider record reads with Redis' : 'pr
   defineReadTests(async () => {
     database = await createTemporaryDatabase('sqlite');
     return startShop(database.options, { REDIS_URL: REDIS_URL as string });
+  });
+});
+
+// The bundled HubSpot connector caches contact reads for 60 s, stored records included. A
+// sync that stores a newer version retires the copies in memory, so reads return the stored
+// one, and a change the platform has not seen yet is served from cache until it expires.
+describe('provider record reads after syncs', () => {
+  const token = 'reads-sync-token';
+  let simulator: HubSpotSimulator;
+  let database: TemporaryDatabase;
+  let test: TestPlatform;
+  /** Ids of two synced contacts, one per test. */
+  let ids: string[] = [];
+
+  const read = (id: string, query = '') => test.call('GET', `/v1/integrations/hubspot/objects/contacts/${id}${query}`);
+  const rename = async (id: string, firstname: string) => {
+    const reply = await fetch(`${simulator.url}/crm/v3/objects/contacts/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { firstname } }),
+    });
+    expect(reply.status).toBe(200);
+  };
+  const sync = async (mode: 'full' | 'incremental') => {
+    const started = await test.call('POST', '/v1/integrations/hubspot/sync', { type: 'contacts', mode });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const { final } = await watchRun(test, 'hubspot');
+    expect(final.lastRun.status).toBe('succeeded');
+    return final.lastRun;
+  };
+
+  beforeAll(async () => {
+    simulator = createHubSpotSimulator({ tokens: [token], seed: { seed: 11, contacts: { count: 30, archivedCount: 0 } }, rateLimit: false });
+    await simulator.start();
+    database = await createTemporaryDatabase('sqlite');
+    test = await startTestPlatform({ store: database.options });
+    const connected = await test.call('POST', '/v1/integrations/hubspot/connect', { credentials: { accessToken: token }, config: { baseUrl: simulator.url, rateLimits: 'providerOnly' } });
+    expect(connected.status, JSON.stringify(connected.body)).toBe(200);
+    await sync('full');
+    const records = await test.call('GET', '/v1/records?object=contact&integration=hubspot&limit=2');
+    ids = (records.body.records as Array<{ externalId: string }>).map((record) => record.externalId);
+    expect(ids).toHaveLength(2);
+  }, 60_000);
+
+  afterAll(async () => {
+    await test?.close();
+    await database?.dispose();
+    await simulator?.close();
+  });
+
+  it('serves the version a sync stored', async () => {
+    const first = await read(ids[0]!);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body.cache).toBe('l3');
+    const cached = await read(ids[0]!);
+    expect(cached.body.cache).toBe('l1');
+
+    await rename(ids[0]!, 'Renomeada');
+    // The platform has not seen the change, so the cached copy still serves reads.
+    expect((await read(ids[0]!)).body.record.properties.firstname).toBe(cached.body.record.properties.firstname);
+
+    const run = await sync('incremental');
+    expect(run.counts.updated).toBeGreaterThanOrEqual(1);
+    const after = await read(ids[0]!);
+
+    expect(after.body.cache).toBe('l3');
+    expect(after.body.record.properties.firstname).toBe('Renomeada');
+    expect(after.body.data.firstName).toBe('Renomeada');
+  });
+
+  it('replaces the cached copy with a fresh read', async () => {
+    expect((await read(ids[1]!)).body.cache).toBe('l3');
+    await rename(ids[1]!, 'Atualizada');
+
+    const fresh = await read(ids[1]!, '?fresh=true');
+    const plain = await read(ids[1]!);
+
+    expect(fresh.body.cache).toBe('bypass');
+    expect(fresh.body.record.properties.firstname).toBe('Atualizada');
+    expect(plain.body.cache).toBe('l1');
+    expect(plain.body.record.properties.firstname).toBe('Atualizada');
   });
 });

@@ -114,6 +114,19 @@ describe.skipIf(!REDIS_URL)(REDIS_SUITE_NAME, () => {
     return cache;
   }
 
+  /** Waits until Redis contains `count` entries of the connection, because the cache does not await its L2 writes. */
+  async function waitForEntries(connectionId: string, count: number): Promise<string[]> {
+    let keys: string[] = [];
+    await vi.waitFor(
+      async () => {
+        keys = await listKeys(admin, `${keyPrefix}response:${connectionId}:`);
+        expect(keys).toHaveLength(count);
+      },
+      { timeout: 1_000, interval: 5 },
+    );
+    return keys;
+  }
+
   beforeAll(async () => {
     server = await startJsonApiServer((request, api): ServerReply => {
       const served = api.requests.filter((seen) => seen.path === request.path).length;
@@ -168,7 +181,7 @@ describe.skipIf(!REDIS_URL)(REDIS_SUITE_NAME, () => {
     const request: HttpRequest = { method: 'GET', url: `${server.url}/stored/1` };
 
     await cache.getOrLoad(keyForRequest(request, 'conn-ttl', 'contacts'), 60_000, sendWithAuth(request));
-    const keys = (await listKeys(admin, `${keyPrefix}response:conn-ttl:`)).filter((name) => name.startsWith(`${keyPrefix}response:`));
+    const keys = await waitForEntries('conn-ttl', 1);
     const stored = JSON.parse((await admin.get(keys[0] ?? '')) ?? 'null') as Record<string, unknown>;
     const ttl = await admin.pttl(keys[0] ?? '');
 
@@ -180,11 +193,42 @@ describe.skipIf(!REDIS_URL)(REDIS_SUITE_NAME, () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
+  it('sends the entry with the next command', async () => {
+    const redis = await openRedis(redisUrl);
+    clients.push(redis);
+    const cache = createResponseCache({ redis, keyPrefix, logger: silentLogger });
+    caches.push(cache);
+    await cache.ready();
+    const warm: HttpRequest = { method: 'GET', url: `${server.url}/merged/warm` };
+    const request: HttpRequest = { method: 'GET', url: `${server.url}/merged/1` };
+    // The first lookup reads the generations, so the second one sends only its own GET.
+    await cache.getOrLoad(keyForRequest(warm, 'conn-merged', 'contacts'), undefined, sendWithAuth(warm));
+    await waitForEntries('conn-merged', 1);
+
+    const result = await cache.getOrLoad(keyForRequest(request, 'conn-merged', 'contacts'), undefined, sendWithAuth(request));
+    const corkedAfterLookup = redis.stream.writableCorked;
+    const nextCommand = redis.get(`${keyPrefix}merged:absent`);
+    const bufferedBytes = redis.stream.writableLength;
+    const corkedAfterCommand = redis.stream.writableCorked;
+    const absent = await nextCommand;
+
+    expect(result.layer).toBe('miss');
+    expect(corkedAfterLookup).toBe(1);
+    expect(bufferedBytes).toBeGreaterThan(0);
+    expect(corkedAfterCommand).toBe(1);
+    expect(absent).toBeNull();
+    expect(redis.stream.writableCorked).toBe(0);
+    const keys = await waitForEntries('conn-merged', 2);
+    const urls = await Promise.all(keys.map(async (name) => (JSON.parse((await admin.get(name)) ?? '{}') as { url?: string }).url));
+    expect(urls.sort()).toEqual([`${server.url}/merged/1`, `${server.url}/merged/warm`]);
+  });
+
   it('keeps credentials out of keys', async () => {
     const cache = await openProcessCache();
     const request: HttpRequest = { method: 'GET', url: `${server.url}/credentials/1` };
 
     await cache.getOrLoad(keyForRequest(request, 'conn-secret'), undefined, sendWithAuth(request));
+    await waitForEntries('conn-secret', 1);
     const keys = await listKeys(admin, keyPrefix);
 
     expect(keys.some((name) => name.includes('conn-secret'))).toBe(true);
@@ -214,6 +258,8 @@ describe.skipIf(!REDIS_URL)(REDIS_SUITE_NAME, () => {
     );
     const elapsedMs = performance.now() - started;
     process.stdout.write(`response cache B reloaded ${elapsedMs.toFixed(2)} ms after cache A invalidated, including the HTTP reload\n`);
+    // Two entries of the first generation, and B's reload of contacts under the raised one.
+    await waitForEntries('conn-spread', 3);
 
     expect(countRequests('/spread/contacts')).toBe(2);
     expect((await cacheA.getOrLoad(contactsKey, undefined, sendWithAuth(contacts))).layer).toBe('l2');
@@ -371,7 +417,9 @@ describe.skipIf(!REDIS_URL)(REDIS_SUITE_NAME, () => {
       // Reading once makes the cache trust conn-hung's generations, so the next lookup goes straight to the L2 GET.
       await cache.getOrLoad(keyForRequest(warm, 'conn-hung', 'contacts'), undefined, sendWithAuth(warm));
       // The cache does not await its L2 write, so the test waits for it before Redis hangs.
-      await vi.waitFor(async () => expect(await listKeys(admin, `${keyPrefix}response:conn-hung:`)).toHaveLength(1), { timeout: 1_000, interval: 5 });
+      // Replies come in order, so once the PING sent after the SET returns, so has the SET.
+      await waitForEntries('conn-hung', 1);
+      await redis.ping();
 
       proxy.pause();
       const started = performance.now();

@@ -66,9 +66,9 @@ export interface RequestInfo {
   endpointGroup?: string;
   /** External id of the record a `get` reads, so the cache can look for the copy in the record store. */
   recordId?: string;
-  /** Skips every cache layer, for a read that must see the provider's current data (a write-back conflict check). */
+  /** Skips every cache lookup, for a read that must see the provider's current data; its response replaces the cached copy. */
   fresh?: boolean;
-  /** Receives the cache layer that answered a cached read: `l1`, `l2`, `l3` or `miss`. */
+  /** Receives the cache layer that served a cached read: `l1`, `l2`, `l3` or `miss`. */
   onCacheLookup?: (layer: 'l1' | 'l2' | 'l3' | 'miss') => void;
 }
 
@@ -89,7 +89,15 @@ export interface RequestServices {
    * changed without a request through these services, such as on a webhook event. Requests
    * that write through `run` invalidate on their own.
    */
-  invalidate?(manifest: ConnectorManifest, connectionId: string, object: string | undefined): Promise<void>;
+  invalidate?(manifest: ConnectorManifest, connectionId: string, object: string | undefined, options?: InvalidateOptions): Promise<void>;
+}
+
+export interface InvalidateOptions {
+  /**
+   * The record store already contains the new version (a sync just stored it), so only the
+   * copies in process memory and Redis go, and stored records keep serving reads.
+   */
+  recordStoreCurrent?: boolean;
 }
 
 /** Template variables a request may use besides `config`, which comes from the context. */

@@ -1,4 +1,4 @@
-export type { ConnectorContext, RequestHooks, RequestInfo, RequestServices, RequestVariables, RetryNotice } from './connector-context.js';
+export type { ConnectorContext, InvalidateOptions, RequestHooks, RequestInfo, RequestServices, RequestVariables, RetryNotice } from './connector-context.js';
 export { executeRequest, buildRequest, prepareRequest, dispatchRequest, resolveBaseUrl, resolveConfig, listAllowedHosts } from './execute-request.js';
 export type { ExecuteRequestOptions } from './execute-request.js';
 export { ProviderRequestError, extractProviderMessage, extractCorrelationId } from './provider-request-error.js';

@@ -171,6 +171,7 @@ export class SyncEngine {
           checkpoint: { object: run.object, state: { ...saved, inProgress: { runId: run.id, mode: run.mode, stream: page.state } } satisfies SavedSyncState },
         });
         lastState = page.state;
+        if (result.inserted + result.updated + result.deleted > 0) await dropCachedReads(context, run.object);
 
         for (const row of rows) seen?.add(row.externalId);
         tracker.recordPage(page.records.length, result, page.phase === 'listDeleted' ? undefined : page.total);
@@ -197,7 +198,7 @@ export class SyncEngine {
       return 'paused';
     }
 
-    if (seen) await this.markMissing(connection, run, mapping.canonicalObject, seen, tracker, log);
+    if (seen) await this.markMissing(connection, context, run, mapping.canonicalObject, seen, tracker, log);
     await store.syncState.save(connection.id, run.object, { completed: lastState ?? undefined, completedRunId: run.id } satisfies SavedSyncState);
     return 'succeeded';
   }
@@ -227,7 +228,7 @@ export class SyncEngine {
    * records deleted at the provider without trace, or left from an account the connection
    * no longer points at. Their data is kept.
    */
-  private async markMissing(connection: Connection, run: SyncRun, canonicalObject: string, seen: Set<string>, tracker: RunTracker, log: Logger): Promise<void> {
+  private async markMissing(connection: Connection, context: ConnectorContext, run: SyncRun, canonicalObject: string, seen: Set<string>, tracker: RunTracker, log: Logger): Promise<void> {
     const { store } = this.#options;
     const stored = await store.records.listExternalIds(connection.id, canonicalObject, { sourceObject: run.object });
     const missing = stored.filter((externalId) => !seen.has(externalId));
@@ -243,6 +244,7 @@ export class SyncEngine {
         rows: batch.map((externalId) => ({ externalId, data: null, raw: null, deleted: true })),
       });
       tracker.recordMissing(result);
+      if (result.deleted > 0) await dropCachedReads(context, run.object);
     }
     log.info({ missing: missing.length }, 'records the full sync no longer found were marked deleted');
   }
@@ -275,4 +277,13 @@ export class SyncEngine {
     const updated = await store.syncRuns.update(run.id, { status: 'failed', finishedAt, errorCode: code, errorMessage: message, eta: null }, { onlyIfStatus: ACTIVE_SYNC_RUN_STATUSES });
     if (updated) await recordSyncFailed(store, logger, run, error);
   }
+}
+
+/**
+ * Drops the cached provider reads of an object after a page changed its stored records, so
+ * a read no longer returns a copy older than the store. The stored records keep serving reads.
+ */
+async function dropCachedReads(context: ConnectorContext, object: string): Promise<void> {
+  if (context.connectionId === undefined) return;
+  await context.services?.invalidate?.(context.manifest, context.connectionId, object, { recordStoreCurrent: true });
 }

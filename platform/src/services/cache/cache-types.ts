@@ -60,6 +60,12 @@ export interface CacheLoadOptions {
    * miss, and `load` runs.
    */
   readL3?: () => Promise<StoredCopy | undefined>;
+  /**
+   * Skips every lookup and runs `load`, then stores its response in L1 and L2 as a miss
+   * would, replacing an older copy. For reads that must reach the provider and whose
+   * result later reads may use. Its layer is `miss`, and no hit or miss is counted.
+   */
+  refresh?: boolean;
 }
 
 export interface CacheLookupResult {
@@ -112,10 +118,11 @@ export interface ResponseCacheOptions {
 export interface ResponseCache {
   /**
    * Returns the cached response for `key`, or runs `load` once for all concurrent callers
-   * of the same key and stores its result when `isStorable` allows. The L2 write is sent
-   * before it resolves, but not awaited. `ttlMs` replaces both layer defaults when given,
-   * and 0 bypasses the cache. A request that `isCacheable` rejects always runs `load` and
-   * is never stored.
+   * of the same key and stores its result when `isStorable` allows. The L2 write is not
+   * awaited: it is sent after this resolves but before the process handles more I/O or
+   * timers, so a read another caller starts at once may not see it yet. `ttlMs` replaces
+   * both layer defaults when given, and 0 bypasses the cache. A request that `isCacheable`
+   * rejects always runs `load` and is never stored.
    */
   getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>, options?: CacheLoadOptions): Promise<CacheLookupResult>;
   /**

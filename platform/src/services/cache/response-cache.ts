@@ -5,8 +5,9 @@ import { cacheKey, connectionKeyPrefix } from './cache-key.js';
 import { discardedCacheMetrics, type CacheMetricLabels } from './cache-metrics.js';
 import type { CacheInvalidation, CacheKey, CacheLayer, CacheLoadOptions, CacheLookupResult, ResponseCache, ResponseCacheOptions } from './cache-types.js';
 import { isCacheable, isStorable } from './cacheable.js';
-import { createCachedResponse, parseCachedResponse, serializeCachedResponse, type CachedResponse } from './cached-response.js';
+import { createCachedResponse, parseCachedResponse, type CachedResponse } from './cached-response.js';
 import { createLocalGenerationStore, type GenerationStore } from './generation-store.js';
+import { createL2Writer } from './l2-writes.js';
 import { LruCache } from './lru-cache.js';
 import { isRedisUnavailable } from './redis-status.js';
 import { createRedisGenerationStore } from './redis-generation-store.js';
@@ -76,6 +77,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         now,
       })
     : createLocalGenerationStore();
+  const l2Writer = redis ? createL2Writer({ redis, timeoutMs: settings.l2TimeoutMs, warn: warnL2 }) : undefined;
   let closed = false;
 
   async function getOrLoad(key: CacheKey, ttlMs: number | undefined, load: () => Promise<HttpResponse>, options?: CacheLoadOptions): Promise<CacheLookupResult> {
@@ -91,6 +93,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     }
 
     const entryKey = `${settings.keyPrefix}response:${requestKey}:${current.connection}.${current.object}`;
+    if (options?.refresh === true) return { response: keep(entryKey, await load(), resolveTtls(ttlMs)), layer: 'miss' };
+
     const cached = l1.get(entryKey);
     if (cached !== undefined) {
       metrics.hit('l1', labels);
@@ -157,9 +161,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     if (closed) return entry.response;
 
     l1.set(entryKey, entry, ttls.l1);
-    // The write is not awaited, because this process serves the entry from L1 already. The
-    // SET is written to the connection before this returns, and writeL2 logs its failures.
-    if (redis) void writeL2(redis, entryKey, entry, ttls.l2);
+    // The write is not awaited, because this process serves the entry from L1 already.
+    l2Writer?.write(entryKey, entry, ttls.l2);
     return entry.response;
   }
 
@@ -202,16 +205,6 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     const stored = parseCachedResponse(text);
     if (stored === undefined) warnL2({ key: entryKey }, 'response cache ignored an unreadable entry in Redis; the request goes to the provider');
     return stored;
-  }
-
-  async function writeL2(client: Redis, entryKey: string, entry: CachedResponse, ttlMs: number): Promise<void> {
-    if (isRedisUnavailable(client)) return;
-
-    try {
-      await withTimeout(client.set(entryKey, serializeCachedResponse(entry), 'PX', Math.ceil(ttlMs)), settings.l2TimeoutMs, 'SET');
-    } catch (error) {
-      warnL2({ err: error }, 'response cache could not write an entry to Redis; other processes will load it themselves');
-    }
   }
 
   async function invalidate(invalidation: CacheInvalidation): Promise<void> {

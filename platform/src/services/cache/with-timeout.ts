@@ -8,15 +8,7 @@ import { LumioError } from '../../errors/index.js';
 export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, command: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(
-        new LumioError('CACHE_L2_TIMEOUT', `The Redis command ${command} took longer than ${timeoutMs} ms; check that Redis is reachable.`, {
-          status: 503,
-          fault: 'platform',
-          details: { command, timeoutMs },
-        }),
-      );
-    }, timeoutMs);
+    timer = setTimeout(() => reject(timeoutError(command, timeoutMs)), timeoutMs);
   });
 
   try {
@@ -24,4 +16,13 @@ export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, com
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Creates the error of a Redis command that took longer than `timeoutMs` milliseconds. */
+export function timeoutError(command: string, timeoutMs: number): LumioError {
+  return new LumioError('CACHE_L2_TIMEOUT', `The Redis command ${command} took longer than ${timeoutMs} ms; check that Redis is reachable.`, {
+    status: 503,
+    fault: 'platform',
+    details: { command, timeoutMs },
+  });
 }

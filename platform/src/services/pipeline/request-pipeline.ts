@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponse } from '../../http/index.js';
-import type { ConnectorContext, RequestInfo, RequestServices } from '../../runtime/index.js';
+import type { ConnectorContext, InvalidateOptions, RequestInfo, RequestServices } from '../../runtime/index.js';
 import type { RecordStoreLayer } from './record-store-layer.js';
-import type { CacheLoadOptions, ResponseCache } from '../cache/index.js';
+import type { CacheLoadOptions, CacheLookupResult, ResponseCache } from '../cache/index.js';
 import type { BreakerRegistry } from '../circuit-breaker/index.js';
 import type { RateLimiter } from '../rate-limit/index.js';
 import type { RetryMetrics } from '../retry/index.js';
@@ -57,11 +57,11 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
   const combineCacheReads = options.combineCacheReads === true && options.limiter.acquireUnlessStored !== undefined;
   const { recordStore } = options;
 
-  async function invalidate(manifest: Manifest, connectionId: string, object: string | undefined): Promise<void> {
+  async function invalidate(manifest: Manifest, connectionId: string, object: string | undefined, options?: InvalidateOptions): Promise<void> {
     if (!cache || !cachesReads(manifest, object)) return;
 
     await cache.invalidate({ connectionId, ...(object === undefined ? {} : { object }) });
-    await recordStore?.invalidate(connectionId, object);
+    if (options?.recordStoreCurrent !== true) await recordStore?.invalidate(connectionId, object);
   }
 
   async function runAndInvalidate(manifest: Manifest, connectionId: string, object: string | undefined, call: ProviderCall): Promise<HttpResponse> {
@@ -96,7 +96,21 @@ export function createRequestPipeline(options: RequestPipelineOptions): RequestS
         const { object, recordId } = info;
         loadOptions.readL3 = () => recordStore.read(manifest, id, object, recordId, request, ttlMs);
       }
-      const { response, layer } = await cache.getOrLoad(key, ttlMs, () => call.protectedRun(), loadOptions);
+      if (info.fresh === true) {
+        // A fresh read skips the lookups, and its response replaces the cached copy.
+        return (await cache.getOrLoad(key, ttlMs, () => call.protectedRun(), { refresh: true })).response;
+      }
+
+      let result: CacheLookupResult;
+      try {
+        result = await cache.getOrLoad(key, ttlMs, () => call.protectedRun(), loadOptions);
+      } catch (error) {
+        // The lookup missed every layer and the provider request failed.
+        observer?.cacheLookup(ctx.connectionId, 'miss');
+        info.onCacheLookup?.('miss');
+        throw error;
+      }
+      const { response, layer } = result;
       observer?.cacheLookup(ctx.connectionId, layer);
       info.onCacheLookup?.(layer);
       debugLog?.event({ operation: info.operation, object: info.object, cache: layer }, 'response cache lookup');
@@ -127,10 +141,10 @@ function cachesReads(manifest: Manifest, object: string | undefined): boolean {
 /**
  * Cache lifetime for a request in milliseconds, or undefined when it must not be cached.
  * Only `get` reads of objects that declare `cacheTtlSeconds` are cached: sync pages must
- * see the provider's current data, writes are never cached, and a `fresh` read skips it.
+ * see the provider's current data, and writes are never cached.
  */
 function cacheTtlMs(ctx: ConnectorContext, info: RequestInfo): number | undefined {
-  if (info.operation !== 'get' || info.object === undefined || info.fresh === true) return undefined;
+  if (info.operation !== 'get' || info.object === undefined) return undefined;
   const seconds = ctx.manifest.objects[info.object]?.cacheTtlSeconds;
   return seconds !== undefined && seconds > 0 ? seconds * 1000 : undefined;
 }

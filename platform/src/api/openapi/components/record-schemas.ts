@@ -33,7 +33,7 @@ export const recordSchemas: Record<string, SchemaObject> = {
     cache: {
       type: 'string',
       enum: ['l1', 'l2', 'l3', 'miss', 'bypass'],
-      description: 'Source of the response: `l1` process memory, `l2` Redis, `l3` the record as a sync or webhook event stored it, `miss` the provider after a cache miss or for an object without a cache lifetime, `bypass` the provider with `fresh=true`.',
+      description: 'Source of the response: `l1` process memory, `l2` Redis, `l3` the record as a sync or webhook event stored it, `miss` the provider after a cache miss or for an object without a cache lifetime, `bypass` the provider with `fresh=true`, whose response then replaces the cached copy.',
     },
     durationMs: { type: 'number', minimum: 0 },
   }),

@@ -10,7 +10,7 @@ export const recordPaths: PathsObject = {
       operationId: 'readProviderRecord',
       summary: 'Read one record live from the provider',
       description:
-        "Sends the object's get operation through the shared services, ahead of sync pages in the rate limiter, and maps the record with the active mapping without storing it. When the manifest gives the object a `cacheTtlSeconds`, a cached copy younger than that answers, and with `cacheFromRecordStore` so does the record a sync or webhook event stored. Writes and webhook events for the object drop the cached copies.",
+        "Sends the object's get operation through the shared services, ahead of sync pages in the rate limiter, and maps the record with the active mapping without storing it. When the manifest gives the object a `cacheTtlSeconds`, a cached copy younger than that answers, and with `cacheFromRecordStore` so does the record a sync or webhook event stored. Writes and webhook events for the object drop the cached copies, a sync that stores a newer version drops those in memory and Redis, and a read with `fresh=true` replaces them.",
       tags,
       parameters: [
         integrationId,
