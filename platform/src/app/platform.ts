@@ -1,9 +1,11 @@
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { serve, type ServerType } from '@hono/node-server';
 
 import { AccessService, accessSettingsFromConfig, ensureDemoAdmin, type DemoAdminResult } from '../access/index.js';
 import { createApiApp } from '../api/index.js';
+import { nodeWebhookHandler, type NodeRequestHandler } from '../api/routes/webhook-intake.js';
 import { AuditRetention } from '../audit/index.js';
 import type { PlatformConfig } from '../config/index.js';
 import { ConnectionService } from '../connections/index.js';
@@ -96,7 +98,7 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   const accessSettings = accessSettingsFromConfig(config);
   const access = new AccessService({ store, settings: accessSettings, logger });
   const app = createApiApp({ store, registry, connections, sync, shared: services, jobs, webhooks, events, writeback, plugins, oauth, metrics, logger }, access, diagnostics);
-  const server = await listen(app.fetch, config.port, config.host).catch(async (error: unknown) => {
+  const server = await listen(app.fetch, nodeWebhookHandler(webhooks.intake, logger), config.port, config.host).catch(async (error: unknown) => {
     await webhooks.close();
     await events.close();
     await jobs.close();
@@ -167,9 +169,18 @@ export async function startPlatform(config: PlatformConfig, logger: Logger, opti
   };
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
+/**
+ * Listens with the API app behind @hono/node-server. Provider deliveries go to
+ * `handleWebhook` first, which skips the Hono request and routing for them.
+ */
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], handleWebhook: NodeRequestHandler, port: number, hostname: string): Promise<ServerType> {
+  const createWebhookFirstServer = (options: object, honoListener: RequestListener) =>
+    createServer(options, (incoming, outgoing) => {
+      if (!handleWebhook(incoming, outgoing)) void honoListener(incoming, outgoing);
+    });
+
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname }, () => resolve(server));
+    const server = serve({ fetch, port, hostname, createServer: createWebhookFirstServer as typeof createServer }, () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, hostname)));
   });
 }

@@ -7,7 +7,17 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 import { isLumioError } from '../../errors/index.js';
 import type { Logger } from '../../observability/index.js';
-import { incomingHeaders, readIncomingBody, readRawBody, type IncomingDelivery, type IntakeReply, type WebhookIntake } from '../../webhooks/index.js';
+import {
+  drainAfterResponse,
+  HostHeaderCheck,
+  incomingHeaders,
+  matchWebhookTarget,
+  readIncomingBody,
+  readRawBody,
+  type IncomingDelivery,
+  type IntakeReply,
+  type WebhookIntake,
+} from '../../webhooks/index.js';
 import { toProblem } from '../problem.js';
 
 /** The Node request and response under @hono/node-server; absent for in-process `app.fetch` calls. */
@@ -33,13 +43,7 @@ export function webhookIntakeRoutes(intake: WebhookIntake, logger: Logger): Hono
     const node = c.env as NodeBindings | undefined;
     const requestId = readRequestId(c, node?.incoming);
     const incoming = toIncoming(c, method, node?.incoming);
-
-    let reply: IntakeReply;
-    try {
-      reply = method === 'GET' ? await intake.handshake(incoming) : await intake.receive(incoming);
-    } catch (error) {
-      reply = toProblemReply(error, incoming.connectorId, requestId, logger);
-    }
+    const reply = await answer(intake, incoming, requestId, logger);
     return send(c, node?.outgoing, reply, requestId);
   };
 
@@ -47,6 +51,58 @@ export function webhookIntakeRoutes(intake: WebhookIntake, logger: Logger): Hono
   app.post('/:connector', receive('POST'));
   app.get('/:connector/:token', receive('GET'));
   return app;
+}
+
+/** Handles a request on Node's server before the API's router receives it, or returns false to pass it on. */
+export type NodeRequestHandler = (incoming: IncomingMessage, outgoing: ServerResponse) => boolean;
+
+/**
+ * Serves provider deliveries straight from Node's server, without building the Hono
+ * context, Request and URL that the routes above need. It takes only requests those routes
+ * would match as they are: POST or GET, a plain path that needs no decoding, and a Host
+ * header the server accepts. Everything else, such as HEAD, OPTIONS, `%` escapes, dot
+ * segments, double or trailing slashes, returns false and goes through the router, which
+ * responds to it as before. Replies, headers and logs are those of `webhookIntakeRoutes`.
+ */
+export function nodeWebhookHandler(intake: WebhookIntake, logger: Logger): NodeRequestHandler {
+  const hosts = new HostHeaderCheck();
+
+  return (node, outgoing) => {
+    const target = matchWebhookTarget(node.method, node.url);
+    if (!target || !hosts.accepts(node.headers.host)) return false;
+
+    // @hono/node-server drains unread bodies of every method but GET and HEAD.
+    if (node.method === 'POST') drainAfterResponse(node, outgoing);
+    const sent = node.headers['x-request-id'];
+    const requestId = typeof sent === 'string' ? sent : randomUUID();
+    const incoming: IncomingDelivery = {
+      connectorId: target.connectorId,
+      token: target.token,
+      method: node.method as string,
+      pathAndQuery: node.url as string,
+      headers: incomingHeaders(node),
+      sourceIp: node.socket.remoteAddress,
+      readBody: (maxBytes) => readIncomingBody(node, maxBytes),
+    };
+
+    void answer(intake, incoming, requestId, logger)
+      .then((reply) => writeReply(outgoing, reply, requestId))
+      .catch((error: unknown) => {
+        // Only writing the response can fail here, so the connection is closed without one.
+        logger.error({ connectorId: target.connectorId, requestId, err: error }, 'sending the webhook response failed');
+        outgoing.destroy();
+      });
+    return true;
+  };
+}
+
+/** Runs the intake and turns any error into the problem reply the provider receives. */
+async function answer(intake: WebhookIntake, incoming: IncomingDelivery, requestId: string, logger: Logger): Promise<IntakeReply> {
+  try {
+    return incoming.method === 'GET' ? await intake.handshake(incoming) : await intake.receive(incoming);
+  } catch (error) {
+    return toProblemReply(error, incoming.connectorId, requestId, logger);
+  }
 }
 
 /**
@@ -90,12 +146,15 @@ function webTarget(c: Context): string {
 }
 
 function send(c: Context, outgoing: ServerResponse | undefined, reply: IntakeReply, requestId: string): Response {
-  const headers: Record<string, string> = { 'content-type': reply.contentType, ...reply.headers, 'x-request-id': requestId };
-  if (!outgoing) return c.body(reply.body, reply.status as ContentfulStatusCode, headers);
+  if (!outgoing) return c.body(reply.body, reply.status as ContentfulStatusCode, { 'content-type': reply.contentType, ...reply.headers, 'x-request-id': requestId });
 
-  outgoing.writeHead(reply.status, { ...headers, 'content-length': String(Buffer.byteLength(reply.body)) });
-  outgoing.end(reply.body);
+  writeReply(outgoing, reply, requestId);
   return RESPONSE_ALREADY_SENT;
+}
+
+function writeReply(outgoing: ServerResponse, reply: IntakeReply, requestId: string): void {
+  outgoing.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers, 'x-request-id': requestId, 'content-length': String(Buffer.byteLength(reply.body)) });
+  outgoing.end(reply.body);
 }
 
 function toProblemReply(error: unknown, connectorId: string, requestId: string, logger: Logger): IntakeReply {

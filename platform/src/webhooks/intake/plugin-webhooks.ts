@@ -26,8 +26,12 @@ export class PluginWebhooks {
     return description.hooks.includes(hook);
   }
 
-  /** Calls `verifyWebhook` once per secret, newest first, and accepts the first that returns true. */
-  async verify(connector: LoadedConnector, request: WebhookRequest, secrets: readonly string[], receivedAt: number): Promise<VerificationResult> {
+  /**
+   * Calls `verifyWebhook` once per secret, newest first, and accepts the first that returns
+   * true. With `connectionId`, the calls run in the realm the sandbox keeps warm for that
+   * connection. Pass it only when the whole delivery belongs to that connection.
+   */
+  async verify(connector: LoadedConnector, request: WebhookRequest, secrets: readonly string[], receivedAt: number, connectionId?: string): Promise<VerificationResult> {
     const usable = secrets.filter((secret) => secret.length > 0);
     if (usable.length === 0) return { ok: false, reason: 'secret_missing', message: 'The connection has no webhook secret; set one with the connect call or the webhook secrets endpoint.' };
     if (!connector.plugin || !(await this.defines(connector, 'verifyWebhook'))) {
@@ -37,21 +41,25 @@ export class PluginWebhooks {
     const delivery = toPluginDelivery(request, receivedAt);
     for (const secret of usable) {
       const resolveKey = (keyRef: string) => (keyRef === WEBHOOK_SECRET_KEY ? secret : undefined);
-      if (await this.#sandbox.call({ id: connector.id, plugin: connector.plugin }, 'verifyWebhook', delivery, { resolveKey })) return { ok: true };
+      if (await this.#sandbox.call({ id: connector.id, plugin: connector.plugin }, 'verifyWebhook', delivery, { resolveKey, ...realmOf(connectionId) })) return { ok: true };
     }
     return { ok: false, reason: 'signature_mismatch', message: "The connector plugin's verifyWebhook hook rejected the delivery for every webhook secret." };
   }
 
-  /** Calls `parseWebhook` and turns its events into events to store. */
-  async parse(connector: LoadedConnector, request: WebhookRequest, receivedAt: number): Promise<ExtractedEvent[]> {
+  /** Calls `parseWebhook`, in the warm realm of `connectionId` when given, and turns its events into events to store. */
+  async parse(connector: LoadedConnector, request: WebhookRequest, receivedAt: number, connectionId?: string): Promise<ExtractedEvent[]> {
     if (!connector.plugin) return [];
-    const events = await this.#sandbox.call({ id: connector.id, plugin: connector.plugin }, 'parseWebhook', toPluginDelivery(request, receivedAt));
+    const events = await this.#sandbox.call({ id: connector.id, plugin: connector.plugin }, 'parseWebhook', toPluginDelivery(request, receivedAt), realmOf(connectionId));
 
     return events.map((event, index) => {
       const providerEventId = event.id === undefined ? null : String(event.id);
       return { dedupKey: dedupKeyOf(providerEventId, undefined, events.length, index, event.payload), providerEventId, eventType: event.type, payload: event.payload, occurredAt: null };
     });
   }
+}
+
+function realmOf(connectionId: string | undefined): { connectionId?: string } {
+  return connectionId === undefined ? {} : { connectionId };
 }
 
 function toPluginDelivery(request: WebhookRequest, receivedAt: number) {

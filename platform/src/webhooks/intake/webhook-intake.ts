@@ -63,6 +63,17 @@ interface Candidate {
 }
 
 /**
+ * Returns the id of the connection whose warm plugin realm may run hooks on this
+ * delivery: the one connection of a token URL, which owns the whole delivery. A shared
+ * URL's delivery may carry other accounts' events, so its hooks run in fresh realms, and
+ * no connection's realm keeps what it read.
+ */
+function warmRealmOf(candidates: readonly Candidate[]): string | undefined {
+  const [only] = candidates;
+  return candidates.length === 1 && only && !only.filter ? only.connection.id : undefined;
+}
+
+/**
  * Receives provider deliveries in a fixed order: resolve the connection, check size and
  * content type, source address, endpoint rate, signature and timestamp (inside the scheme),
  * reply to handshakes, split events, drop duplicates, store, and only then send 2xx.
@@ -137,6 +148,7 @@ export class WebhookIntake {
     const parsedForLookup = byToken ? undefined : parseNormalizedBody(scheme.name, contentType, body);
     const candidates: Candidate[] = byToken ? [{ connection: byToken }] : await this.#resolveByPayload(connector, definition, request, parsedForLookup?.value);
 
+    const warmRealm = warmRealmOf(candidates);
     const verified: Array<Candidate & { deliveryId: string | undefined }> = [];
     let failure: { reason: string; message: string } | null = null;
     for (const candidate of candidates) {
@@ -150,7 +162,7 @@ export class WebhookIntake {
         throw new LumioError('WEBHOOK_RATE_LIMITED', `This webhook endpoint receives too many deliveries; retry after ${waitSeconds} seconds.`, { status: 429, fault: 'caller', details: { retryAfterSeconds: waitSeconds } });
       }
 
-      const result = await this.#verify(connector, scheme, { request, secrets: loaded.secrets, signature: definition.signature, now: receivedAt });
+      const result = await this.#verify(connector, scheme, { request, secrets: loaded.secrets, signature: definition.signature, now: receivedAt }, warmRealm);
       if (result.ok) verified.push({ ...candidate, deliveryId: result.deliveryId });
       else failure = result;
     }
@@ -164,15 +176,18 @@ export class WebhookIntake {
     if (handshakeReply) return handshakeReply;
 
     const plugins = connector.plugin ? this.#options.plugins : undefined;
-    const pluginEvents = (await plugins?.defines(connector, 'parseWebhook')) ? await plugins?.parse(connector, request, receivedAt) : undefined;
+    const pluginEvents = (await plugins?.defines(connector, 'parseWebhook')) ? await plugins?.parse(connector, request, receivedAt, warmRealm) : undefined;
     return await this.#store(incoming, connector, definition, scheme, verified, { body, contentType, parsed: parsed.value, bodyJson: parsed.jsonText, receivedAt, pluginEvents });
   }
 
-  /** Verifies with the manifest's scheme, or with the plugin's hook for the `plugin` scheme. */
-  async #verify(connector: LoadedConnector, scheme: WebhookScheme, input: VerifyInput): Promise<VerificationResult> {
+  /**
+   * Verifies with the manifest's scheme, or with the plugin's hook for the `plugin` scheme,
+   * in the warm realm of `connectionId` when given.
+   */
+  async #verify(connector: LoadedConnector, scheme: WebhookScheme, input: VerifyInput, connectionId: string | undefined): Promise<VerificationResult> {
     if (scheme.name !== 'plugin') return scheme.verify(input);
     if (!this.#options.plugins) return scheme.verify(input);
-    return await this.#options.plugins.verify(connector, input.request, input.secrets, input.now);
+    return await this.#options.plugins.verify(connector, input.request, input.secrets, input.now, connectionId);
   }
 
   async #store(
