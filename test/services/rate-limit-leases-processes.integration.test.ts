@@ -103,8 +103,12 @@ describe.skipIf(!REDIS_URL)(REDIS_URL ? 'rate limit leases across processes' : `
       const runs = await Promise.all(configs.map((config) => runWorkerProcess<WorkerReport>(WORKER_SCRIPT, config, STARTUP_MS + DURATION_MS + 15_000)));
       const arrivals = [...server.arrivals].sort((left, right) => left - right);
       const spanMs = arrivals.at(-1)! - arrivals[0]!;
-      const maxPossible = BUDGET.limit * (Math.floor(spanMs / BUDGET.intervalMs) + 1);
-      const summary = `${arrivals.length} arrivals over ${Math.round(spanMs)} ms, at most ${maxPossible} possible, ${server.rejected} rejected`;
+      // Utilisation counts whole windows from the first arrival only: the run's end cuts the
+      // last window's burst short at a time that depends on the machine's load.
+      const wholeWindows = Math.floor(spanMs / BUDGET.intervalMs);
+      const maxPossible = BUDGET.limit * wholeWindows;
+      const inWholeWindows = arrivals.filter((arrival) => arrival < arrivals[0]! + wholeWindows * BUDGET.intervalMs).length;
+      const summary = `${arrivals.length} arrivals over ${Math.round(spanMs)} ms, ${inWholeWindows} in ${wholeWindows} whole windows of at most ${maxPossible}, ${server.rejected} rejected`;
       console.error(`rate limit leases across processes: ${summary}`);
 
       for (const run of runs) {
@@ -116,7 +120,8 @@ describe.skipIf(!REDIS_URL)(REDIS_URL ? 'rate limit leases across processes' : `
       }
       expect(server.rejected, summary).toBe(0);
       expect(smallestSpan(arrivals, BUDGET.limit), `193 arrivals within one window (${summary})`).toBeGreaterThanOrEqual(BUDGET.intervalMs);
-      expect(arrivals.length / maxPossible, `utilisation (${summary})`).toBeGreaterThan(0.85);
+      expect(wholeWindows, summary).toBeGreaterThanOrEqual(2);
+      expect(inWholeWindows / maxPossible, `utilisation (${summary})`).toBeGreaterThan(0.85);
     },
     STARTUP_MS + DURATION_MS + 30_000,
   );
