@@ -31,6 +31,8 @@ export function urlSignatureMismatch(header: string, url: string): VerificationR
   };
 }
 
-export function outsideWindow(toleranceSeconds: number): VerificationResult {
-  return { ok: false, reason: 'timestamp_outside_window', message: `The delivery timestamp is more than ${toleranceSeconds} seconds away from the receive time.` };
+/** Returns the failure of a timestamp outside the window; `hint` is a sentence that follows the message. */
+export function outsideWindow(toleranceSeconds: number, hint?: string): VerificationResult {
+  const message = `The delivery timestamp is more than ${toleranceSeconds} seconds away from the receive time.`;
+  return { ok: false, reason: 'timestamp_outside_window', message: hint === undefined ? message : `${message} ${hint}` };
 }

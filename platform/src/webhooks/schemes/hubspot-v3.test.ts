@@ -57,6 +57,18 @@ describe('hubspotV3Scheme', () => {
     });
 
     expect(reasonOf(result)).toBe('timestamp_outside_window');
+    expect(result.ok ? '' : result.message).toMatch(/x-hubspot-request-timestamp is read as epoch milliseconds, and its value looks like epoch seconds/i);
+  });
+
+  it('gives no unit hint for a stale timestamp', () => {
+    const timestamp = String(NOW - 3_600_000);
+    const result = verify(DELIVERY_URL, {
+      'x-hubspot-signature-v3': signV3(secret, 'POST', DELIVERY_URL, body, timestamp),
+      'x-hubspot-request-timestamp': timestamp,
+    });
+
+    expect(reasonOf(result)).toBe('timestamp_outside_window');
+    expect(result.ok ? '' : result.message).not.toContain('looks like');
   });
 
   it('uses the manifest tolerance', () => {

@@ -22,7 +22,18 @@ export function checkSignedTime(
   if (signedAt === null) return { failure: headerMalformed(headerName) };
 
   const tolerance = toleranceSeconds(input.signature);
-  if (!isWithinWindow(signedAt, input.now, tolerance)) return { failure: outsideWindow(tolerance) };
+  if (!isWithinWindow(signedAt, input.now, tolerance)) return { failure: outsideWindow(tolerance, unitHint(text, unit, headerName, input.now, tolerance)) };
 
   return { signedAt };
+}
+
+/**
+ * Names the unit mix-up when the value would be inside the window in the other unit, as a
+ * HubSpot v3 sender that writes `date +%s` (seconds) where milliseconds are read does.
+ */
+function unitHint(text: string, unit: 'seconds' | 'milliseconds', headerName: string, now: number, tolerance: number): string | undefined {
+  const other = unit === 'seconds' ? 'milliseconds' : 'seconds';
+  const signedAt = parseEpochHeader(text, other);
+  if (signedAt === null || !isWithinWindow(signedAt, now, tolerance)) return undefined;
+  return `${headerName} is read as epoch ${unit}, and its value looks like epoch ${other}; send ${unit}.`;
 }
