@@ -7,14 +7,23 @@
  * the connection context, without one, where every call gets a fresh realm, and without
  * one but with a stored connection id, as the webhook intake can pass it. CPU time
  * per call of both processes is printed too. The host's includes the debug log line per
- * call from which the benchmark reads the time spent inside the isolate.
+ * call from which the benchmark reads the time spent inside the isolate. The garbage
+ * collection pauses of the benchmark process per page are printed as well, from
+ * PerformanceObserver's "gc" entries.
  *
  *   node --import tsx test/bench/plugin-transform.ts
  *
  * Options (environment): BENCH_ROUNDS (default 5), BENCH_PAGES per round and path
- * (default 500), BENCH_WARMUP pages (default 200), BENCH_EMPTY_CALLS per round (default 500).
+ * (default 500), BENCH_WARMUP pages (default 200), BENCH_EMPTY_CALLS per round (default 500),
+ * BENCH_MEMORY_MB, the plugin's memory limit in MB (default 64, the platform default).
+ *
+ * isolated-vm 5.0.4 has no option for the young generation. It sizes it from the memory
+ * limit alone, as 2^(min(4, memoryMb / 128) + 10) KB (src/isolate/environment.cc), so
+ * 64 MB gives about 1.4 MB and 512 MB gives 16 MB. BENCH_MEMORY_MB is therefore also the
+ * way to measure a larger young generation.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 
 import type { SandboxConfig } from '../../platform/src/config/index.js';
@@ -30,11 +39,12 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PAGES = Number(process.env.BENCH_PAGES ?? 500);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const EMPTY_CALLS = Number(process.env.BENCH_EMPTY_CALLS ?? 500);
+const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 64);
 const PAGE_SIZE = 100;
 
-/** The platform's default limits, so the figures are those of a plugin without `limits`. */
+/** The platform's default limits, so the figures are those of a plugin without `limits` (unless BENCH_MEMORY_MB is set). */
 const SETTINGS: SandboxConfig = {
-  defaults: { memoryMb: 64, cpuTimeMs: 1000, wallTimeMs: 30_000 },
+  defaults: { memoryMb: MEMORY_MB, cpuTimeMs: 1000, wallTimeMs: 30_000 },
   maximums: { memoryMb: 512, cpuTimeMs: 30_000, wallTimeMs: 300_000 },
   maxResultBytes: 8 * 1024 * 1024,
 };
@@ -79,6 +89,19 @@ function cpuTimes(workerPid: number | undefined): { host: number; worker: number
     worker = null;
   }
   return { host: (host.user + host.system) / 1000, worker };
+}
+
+/** Sums the garbage collection pauses of this process, in milliseconds, while it observes. */
+function gcPauses() {
+  const pauses = { totalMs: 0, count: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      pauses.totalMs += entry.duration;
+      pauses.count += 1;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { pauses, stop: () => observer.disconnect() };
 }
 
 /** CPU time of the benchmark process and of the worker per call, in microseconds. */
@@ -131,7 +154,7 @@ async function timePages(count: number, pages: unknown[][], transform: (records:
 
 async function main(): Promise<void> {
   console.log(`machine: ${describeMachine()}`);
-  console.log(`command: node --import tsx test/bench/plugin-transform.ts (rounds ${ROUNDS}, pages ${PAGES} of ${PAGE_SIZE} records per path and round, warm-up ${WARMUP}, empty calls ${EMPTY_CALLS}; medians over rounds)`);
+  console.log(`command: node --import tsx test/bench/plugin-transform.ts (rounds ${ROUNDS}, memoryMb ${MEMORY_MB}, pages ${PAGES} of ${PAGE_SIZE} records per path and round, warm-up ${WARMUP}, empty calls ${EMPTY_CALLS}; medians over rounds)`);
 
   const pages = buildPages();
   const plugin = await loadPluginBundle(FIXTURES_DIR, { entry: 'bench-transform-plugin.ts', capabilities: [] });
@@ -142,6 +165,7 @@ async function main(): Promise<void> {
   const inSandbox = (records: unknown[]) => host.call(connector, 'transformPage', records, { context });
   const inHost = (records: unknown[]) => shapeContacts(records);
 
+  const gc = gcPauses();
   try {
     await timePages(WARMUP, pages, inSandbox);
     await timePages(WARMUP, pages, inHost);
@@ -154,12 +178,17 @@ async function main(): Promise<void> {
     const freshEmptyMs: number[] = [];
     const connectionEmptyMs: number[] = [];
     const isolateEmptyMs: number[] = [];
+    const gcPerPage: { microseconds: number; count: number }[] = [];
     const cpu = { page: [] as CpuPerCall[], empty: [] as CpuPerCall[], freshEmpty: [] as CpuPerCall[], connectionEmpty: [] as CpuPerCall[] };
     for (let round = 0; round < ROUNDS; round += 1) {
       // Each round runs both paths, so drift on the machine affects both alike.
+      const gcBefore = { ...gc.pauses };
       let before = cpuTimes(host.workerPid);
       const sandbox = await timePages(PAGES, pages, inSandbox);
       cpu.page.push(cpuPerCallSince(before, host.workerPid, PAGES));
+      // The observer reports in a later task, so the pauses of the sandbox pages are read before the host pages run.
+      await new Promise((resolve) => setImmediate(resolve));
+      gcPerPage.push({ microseconds: ((gc.pauses.totalMs - gcBefore.totalMs) * 1000) / PAGES, count: (gc.pauses.count - gcBefore.count) / PAGES });
       const hosted = await timePages(PAGES, pages, inHost);
       sandboxRates.push((PAGES * PAGE_SIZE) / (sandbox.reduce((sum, value) => sum + value, 0) / 1000));
       hostRates.push((PAGES * PAGE_SIZE) / (hosted.reduce((sum, value) => sum + value, 0) / 1000));
@@ -203,6 +232,7 @@ async function main(): Promise<void> {
             freshRealmRoundTrip: { p50: fixed(percentile(freshEmptyMs, 0.5)), p99: fixed(percentile(freshEmptyMs, 0.99)) },
             connectionRealmRoundTrip: { p50: fixed(percentile(connectionEmptyMs, 0.5)), p99: fixed(percentile(connectionEmptyMs, 0.99)) },
           },
+          hostGcPerSandboxPage: { pauseMicroseconds: Math.round(median(gcPerPage.map((value) => value.microseconds))), collections: fixed(median(gcPerPage.map((value) => value.count)), 2) },
           cpuMicrosecondsPerCall: { pageOf100: medianCpu(cpu.page), warmEmptyCall: medianCpu(cpu.empty), freshRealmEmptyCall: medianCpu(cpu.freshEmpty), connectionRealmEmptyCall: medianCpu(cpu.connectionEmpty) },
         },
         null,
@@ -210,6 +240,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
+    gc.stop();
     await host.close();
   }
 }

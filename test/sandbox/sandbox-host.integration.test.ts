@@ -197,6 +197,15 @@ describe('sandbox host', () => {
     expect(host.workerPid).toBe(pid);
   });
 
+  it('offers no timed Atomics.waitAsync', async () => {
+    await attack(hostile, 'check-pollution');
+    const pid = host.workerPid;
+
+    expect(await attack(hostile, 'atomics-wait-async')).toBe('unavailable');
+    expect(await attack(hostile, 'count-calls')).toBe(1);
+    expect(host.workerPid).toBe(pid);
+  });
+
   it('stops a blocked Atomics.wait', async () => {
     // isolated-vm counts the time an isolate holds its thread as CPU time, blocked or not.
     expect((await failure(attack(hostile, 'atomics-wait'))).code).toBe('PLUGIN_CPU_LIMIT');

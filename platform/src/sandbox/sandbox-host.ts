@@ -9,8 +9,8 @@ import type { LoadedPlugin } from './plugin-bundle.js';
 import { capabilityDeniedError, hostCallLimitError, pluginFailureError, workerLossError, type CallFacts } from './plugin-errors.js';
 import { resolvePluginLimits } from './plugin-limits.js';
 import { readEnvelope } from './result-envelope.js';
-import { WorkerProcess } from './worker-process.js';
-import { MAX_HOST_CALL_ARGS_LENGTH, MAX_HOST_CALLS, type CallInfo, type HostCallMessage, type IsolateEventMessage, type WorkerCallName } from './worker-protocol.js';
+import { WorkerProcess, type WorkerCallResult } from './worker-process.js';
+import { MAX_HOST_CALL_ARGS_LENGTH, MAX_HOST_CALLS, type CallInfo, type CallMessage, type HostCallMessage, type IsolateEventMessage, type WorkerCallName } from './worker-protocol.js';
 
 /** A connector with a plugin, as the registry loads it. */
 export interface PluginConnector {
@@ -45,6 +45,15 @@ export interface PluginCallOptions {
   resolveKey?: KeyResolver;
   /** Aborts the call's provider requests, e.g. when a sync stops. */
   signal?: AbortSignal;
+}
+
+/** State of a call while the platform waits for the worker. It never includes the input or its JSON text. */
+interface CallInProgress {
+  callId: number;
+  facts: CallFacts;
+  /** The call's child logger and host session, created when first needed. */
+  scope: { logger?: Logger; session?: HostSession };
+  logger(): Logger;
 }
 
 /**
@@ -91,39 +100,52 @@ export class SandboxHost {
    * Calls a hook (or, with `hook` "action", one of the plugin's actions) and returns its
    * checked result. Every failure is a LumioError whose details name the connector, the
    * hook and, for a limit, the limit and its value.
+   *
+   * The input is serialised and sent to the worker before the first await, in this
+   * synchronous part. While the call waits for the result, no frame, closure or pending
+   * record of it refers to the input or its JSON text, and the sent message's copy is
+   * emptied (see releaseSentText). So a scavenge frees the text instead of promoting it.
    */
-  async call<H extends WorkerCallName>(connector: PluginConnector, hook: H, input: unknown, options: PluginCallOptions = {}): Promise<HookOutputs[H]> {
+  call<H extends WorkerCallName>(connector: PluginConnector, hook: H, input: unknown, options: PluginCallOptions = {}): Promise<HookOutputs[H]> {
     const { plugin } = connector;
-    const limits = this.resolveLimits(connector);
-    const facts: CallFacts = { connectorId: connector.id, hook, action: options.action ?? null, bundleHash: plugin.sha256, limits, maxResultBytes: this.options.settings.maxResultBytes };
-    const callId = (this.#nextCallId += 1);
-    // Most calls make no host call, so the child logger and the session are created when first needed.
-    const scope: { logger?: Logger; session?: HostSession } = {};
-    const logger = () => (scope.logger ??= this.options.logger.child({ connectorId: connector.id, bundleHash: plugin.sha256, hook, ...(options.action ? { action: options.action } : {}), connectionId: options.context?.connectionId ?? options.connectionId }));
-    this.#sessions.set(callId, () => (scope.session ??= this.openSession(connector, options, logger())));
-
+    let call: CallInProgress;
+    let reply: Promise<WorkerCallResult>;
     try {
-      const info: CallInfo = {
-        connectorId: connector.id,
-        connectionId: options.context?.connectionId ?? null,
-        hook,
-        action: options.action ?? null,
-        object: options.object ?? null,
-        config: options.context?.config ?? {},
-        capabilities: [...plugin.capabilities],
-        maxResultBytes: facts.maxResultBytes,
-        maxHostCalls: MAX_HOST_CALLS,
-        maxHostCallArgsLength: MAX_HOST_CALL_ARGS_LENGTH,
-      };
-      const deadlineMs = limits.wallTimeMs + (this.options.workerGraceMs ?? 2000);
+      const limits = this.resolveLimits(connector);
+      const facts: CallFacts = { connectorId: connector.id, hook, action: options.action ?? null, bundleHash: plugin.sha256, limits, maxResultBytes: this.options.settings.maxResultBytes };
       const inputJson = JSON.stringify(input ?? null);
-      const realmKey = this.realmKeyOf(options);
-      const result = await this.#worker.call(plugin, { type: 'call', callId, sha256: plugin.sha256, limits, inputJson, info, realmKey }, deadlineMs);
+      const callId = (this.#nextCallId += 1);
+      const message: CallMessage = { type: 'call', callId, sha256: plugin.sha256, limits, inputJson, info: this.callInfo(connector, hook, options, facts), realmKey: this.realmKeyOf(options) };
+      const deadlineMs = limits.wallTimeMs + (this.options.workerGraceMs ?? 2000);
+
+      // Most calls make no host call, so the child logger and the session are created when first needed.
+      const scope: CallInProgress['scope'] = {};
+      const logger = () => (scope.logger ??= this.callLogger(connector, hook, options));
+      call = { callId, facts, scope, logger };
+      reply = this.#worker.call(plugin, message, deadlineMs);
+      // Host calls arrive as IPC messages, so never before this line runs.
+      this.#sessions.set(callId, () => (scope.session ??= this.openSession(connector, options, logger())));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.finish(hook, call, reply);
+  }
+
+  /** Stops the worker process. */
+  async close(): Promise<void> {
+    await this.#worker.close();
+  }
+
+  /** Waits for the worker's result, reads and checks it, and ends the call's host session. */
+  private async finish<H extends WorkerCallName>(hook: H, call: CallInProgress, reply: Promise<WorkerCallResult>): Promise<HookOutputs[H]> {
+    const { facts, scope } = call;
+    try {
+      const result = await reply;
       if (result.type === 'lost') throw workerLossError(result.loss, facts);
 
       const { stats } = result.message;
       const outcome = 'envelope' in result.message.outcome ? readEnvelope(result.message.outcome.envelope, facts.maxResultBytes) : { ok: false as const, failure: result.message.outcome.failure };
-      if (this.options.logger.isLevelEnabled('debug')) logger().debug({ cpuMs: round(stats.cpuMs), wallMs: round(stats.wallMs), ok: outcome.ok }, 'plugin call finished');
+      if (this.options.logger.isLevelEnabled('debug')) call.logger().debug({ cpuMs: round(stats.cpuMs), wallMs: round(stats.wallMs), ok: outcome.ok }, 'plugin call finished');
       if (!outcome.ok) {
         const { session } = scope;
         if (outcome.failure.kind === 'threw' && session?.denial) throw capabilityDeniedError(facts, session.denial.capability, session.denial.method);
@@ -134,14 +156,29 @@ export class SandboxHost {
       }
       return checkHookResult(hook, outcome.value, facts);
     } finally {
-      this.#sessions.delete(callId);
+      this.#sessions.delete(call.callId);
       if (scope.session) await scope.session.close();
     }
   }
 
-  /** Stops the worker process. */
-  async close(): Promise<void> {
-    await this.#worker.close();
+  private callInfo(connector: PluginConnector, hook: WorkerCallName, options: PluginCallOptions, facts: CallFacts): CallInfo {
+    return {
+      connectorId: connector.id,
+      connectionId: options.context?.connectionId ?? null,
+      hook,
+      action: options.action ?? null,
+      object: options.object ?? null,
+      config: options.context?.config ?? {},
+      capabilities: [...connector.plugin.capabilities],
+      maxResultBytes: facts.maxResultBytes,
+      maxHostCalls: MAX_HOST_CALLS,
+      maxHostCallArgsLength: MAX_HOST_CALL_ARGS_LENGTH,
+    };
+  }
+
+  /** Creates the child logger of a call, carrying its connector, bundle, hook and connection ids. */
+  private callLogger(connector: PluginConnector, hook: WorkerCallName, options: PluginCallOptions): Logger {
+    return this.options.logger.child({ connectorId: connector.id, bundleHash: connector.plugin.sha256, hook, ...(options.action ? { action: options.action } : {}), connectionId: options.context?.connectionId ?? options.connectionId });
   }
 
   private openSession(connector: PluginConnector, options: PluginCallOptions, logger: Logger): HostSession {

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LumioError } from '../errors/index.js';
 import type { Logger } from '../observability/index.js';
 import type { WorkerLoss } from './plugin-errors.js';
+import { releaseSentText } from './sent-message.js';
 import type { CallMessage, CallResultMessage, HostCallMessage, HostResultMessage, IsolateEventMessage, ParentMessage, WorkerMessage } from './worker-protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker/sandbox-worker.ts', import.meta.url));
@@ -37,6 +38,8 @@ interface PendingCall {
 interface RunningWorker {
   child: ChildProcess;
   ready: Promise<void>;
+  /** Whether `ready` has resolved, so that calls can send at once. */
+  started: boolean;
   /** Bundle hashes this worker has received. */
   loaded: Set<string>;
   calls: Map<number, PendingCall>;
@@ -58,27 +61,17 @@ export class WorkerProcess {
     return this.#worker?.child.pid;
   }
 
-  /** Runs a call, sending the bundle first when this worker has not seen it. */
-  async call(bundle: { sha256: string; code: string }, message: CallMessage, deadlineMs: number): Promise<WorkerCallResult> {
-    if (this.#closed) return { type: 'lost', loss: { reason: 'stopped' } };
+  /**
+   * Runs a call, sending the bundle first when this worker has not seen it. Once the
+   * message is written to the IPC channel, its `inputJson` is emptied (see releaseSentText)
+   * and the pending call keeps only the call id, so the input's JSON text can be collected
+   * while the worker runs.
+   */
+  call(bundle: { sha256: string; code: string }, message: CallMessage, deadlineMs: number): Promise<WorkerCallResult> {
+    if (this.#closed) return Promise.resolve({ type: 'lost', loss: { reason: 'stopped' } });
     const worker = this.#worker ?? this.start();
-    await worker.ready;
-
-    if (!worker.loaded.has(bundle.sha256)) {
-      this.send(worker, { type: 'load', sha256: bundle.sha256, code: bundle.code });
-      worker.loaded.add(bundle.sha256);
-    }
-
-    return new Promise<WorkerCallResult>((resolve) => {
-      const timer = setTimeout(() => {
-        this.options.logger.error({ workerPid: worker.child.pid, callId: message.callId, deadlineMs }, 'plugin sandbox worker did not respond to a call in time; killing it');
-        worker.calls.delete(message.callId);
-        resolve({ type: 'lost', loss: { reason: 'unresponsive' } });
-        worker.child.kill('SIGKILL');
-      }, deadlineMs);
-      worker.calls.set(message.callId, { resolve, timer });
-      this.send(worker, message);
-    });
+    if (worker.started) return this.dispatch(worker, bundle, message, deadlineMs);
+    return worker.ready.then(() => this.dispatch(worker, bundle, message, deadlineMs));
   }
 
   sendHostResult(message: HostResultMessage): void {
@@ -103,12 +96,36 @@ export class WorkerProcess {
     });
   }
 
+  // No closure here refers to `message`, and its input text is emptied once written.
+  private dispatch(worker: RunningWorker, bundle: { sha256: string; code: string }, message: CallMessage, deadlineMs: number): Promise<WorkerCallResult> {
+    if (!worker.loaded.has(bundle.sha256)) {
+      this.send(worker, { type: 'load', sha256: bundle.sha256, code: bundle.code });
+      worker.loaded.add(bundle.sha256);
+    }
+
+    const { callId } = message;
+    const result = new Promise<WorkerCallResult>((resolve) => {
+      const timer = setTimeout(() => {
+        this.options.logger.error({ workerPid: worker.child.pid, callId, deadlineMs }, 'plugin sandbox worker did not respond to a call in time; killing it');
+        worker.calls.delete(callId);
+        resolve({ type: 'lost', loss: { reason: 'unresponsive' } });
+        worker.child.kill('SIGKILL');
+      }, deadlineMs);
+      worker.calls.set(callId, { resolve, timer });
+    });
+    this.send(worker, message);
+    releaseSentText(message);
+    return result;
+  }
+
   private start(): RunningWorker {
     const environment = Object.fromEntries(INHERITED_ENVIRONMENT.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]));
     // V8's serializer sends the JSON texts of inputs and results as plain strings, without the escaping JSON framing would add.
     const child = fork(WORKER_ENTRY, [], { execArgv: WORKER_EXEC_ARGV, env: environment, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
-    const worker: RunningWorker = { child, ready: Promise.resolve(), loaded: new Set(), calls: new Map() };
-    worker.ready = this.waitUntilReady(worker);
+    const worker: RunningWorker = { child, ready: Promise.resolve(), started: false, loaded: new Set(), calls: new Map() };
+    worker.ready = this.waitUntilReady(worker).then(() => {
+      worker.started = true;
+    });
     // The first call awaits `ready`; this handler keeps a failed start from being reported as unhandled.
     worker.ready.catch(() => undefined);
     this.#worker = worker;

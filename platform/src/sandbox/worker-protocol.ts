@@ -48,7 +48,7 @@ export interface CallMessage {
   callId: number;
   sha256: string;
   limits: SandboxLimits;
-  /** The hook's input as JSON text. */
+  /** The hook's input as JSON text. The sender empties it once the message is written (see releaseSentText). */
   inputJson: string;
   info: CallInfo;
   /**

@@ -73,6 +73,13 @@ describe('sandbox bootstrap', () => {
     expect(sandbox.globals()).not.toContain('__lumioHostCall');
   });
 
+  it('removes Atomics.waitAsync', () => {
+    const sandbox = loadPlugin(plugin(''));
+
+    expect(sandbox.evaluate('typeof Atomics.waitAsync')).toBe('undefined');
+    expect(sandbox.evaluate('typeof Atomics.wait')).toBe('function');
+  });
+
   it('returns a hook result as JSON', async () => {
     const sandbox = loadPlugin(plugin(`transformPage(records) { return records.map((record) => ({ ...record, seen: true })); }`));
 

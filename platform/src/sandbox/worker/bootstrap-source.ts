@@ -41,6 +41,10 @@ export const BOOTSTRAP_SOURCE = String.raw`
   const ErrorCtor = Error;
   const PromiseCtor = Promise;
 
+  // Under isolated-vm 5.0.4 on Node.js 20.20, Atomics.waitAsync with a timeout ends the whole
+  // worker process (SIGABRT), which would fail the calls of every other plugin with it.
+  delete global.Atomics.waitAsync;
+
   const HOOKS = ['transformPage', 'buildRequest', 'paginate', 'parseWebhook', 'verifyWebhook', 'readStream'];
   const MAX_DEPTH = 100;
 

@@ -54,14 +54,20 @@ export class IsolatePool {
     this.#sweeper = setInterval(() => this.sweep(), Math.min(60_000, this.#idleTimeoutMs, this.#realmIdleTimeoutMs)).unref();
   }
 
-  /** Takes an idle isolate for the plugin, preferring one with a warm realm for `realmKey`, or creates one. */
+  /**
+   * Takes an idle isolate for the plugin, preferring one with a warm realm for `realmKey`,
+   * or creates one. An idle isolate's warm realms are dropped first when its heap is past
+   * half its limit (see checkHeap).
+   */
   async acquire(connectorId: string, sha256: string, code: string, memoryMb: number, realmKey: string | null = null): Promise<PooledIsolate> {
     const key = `${connectorId}\u0000${sha256}\u0000${memoryMb}`;
     const idle = this.#idle.get(key) ?? [];
     const warm = realmKey === null ? -1 : idle.findLastIndex((entry) => entry.realms.has(realmKey));
     const [entry] = warm >= 0 ? idle.splice(warm, 1) : idle.splice(-1, 1);
-    if (entry && !entry.isolate.isDisposed) return entry;
-    return this.create(key, connectorId, sha256, code, memoryMb);
+    if (!entry || entry.isolate.isDisposed) return this.create(key, connectorId, sha256, code, memoryMb);
+
+    this.checkHeap(entry);
+    return entry;
   }
 
   /** Takes the isolate's warm realm for `realmKey` out of its cache, if it has one. */
@@ -73,17 +79,6 @@ export class IsolatePool {
 
   /** Keeps a realm warm in its isolate for the next call with the same key, dropping the least recently used one over the limit. */
   keepRealm(entry: PooledIsolate, realmKey: string, realm: PluginRealm): void {
-    // Warm realms keep what plugins leave in globals, in a heap that the calls of other
-    // connections share. Past half of the heap limit every realm is dropped, so the
-    // globals of one connection leave about half the heap to another connection's call.
-    // NOTE: used_heap_size counts garbage not yet collected, so this can drop realms early.
-    const heap = entry.isolate.getHeapStatisticsSync();
-    if (heap.used_heap_size > heap.heap_size_limit / 2) {
-      realm.release();
-      this.releaseRealms(entry);
-      return;
-    }
-
     entry.realms.get(realmKey)?.release();
     entry.realms.delete(realmKey);
     entry.realms.set(realmKey, realm);
@@ -124,6 +119,30 @@ export class IsolatePool {
       for (const entry of entries) this.discard(entry, 'worker stopping');
     }
     this.#idle.clear();
+  }
+
+  /**
+   * Drops every warm realm of an isolate whose heap is past half its limit. Warm realms
+   * keep what plugins leave in globals, in a heap that the calls of other connections
+   * share, so this leaves about half the heap to another connection's call.
+   *
+   * It runs when a call takes the isolate, not when the previous call ends, because right
+   * after a call the synchronous read mostly waits for the isolate's thread to release its
+   * lock, and this main thread serves every isolate. With pages of 100 contacts on two
+   * loaded cores, that cut the check from about 65 to about 30 µs of main-thread CPU per
+   * call (an estimate against a build without the check). An asynchronous read cost more
+   * CPU, for the thread hops. It runs before every call into an isolate that has warm
+   * realms, so the guarantee is the same as a check after each call. Warm realms only
+   * grow while a call runs in them, and no plugin code runs in an idle isolate: it has no
+   * timers, and host-call results that arrive after a call has ended are dropped. During a
+   * call, the isolate's own memory limit still stops a plugin with the memory error.
+   * NOTE: used_heap_size counts garbage not yet collected, so this can drop realms early.
+   */
+  private checkHeap(entry: PooledIsolate): void {
+    if (entry.realms.size === 0) return;
+
+    const heap = entry.isolate.getHeapStatisticsSync();
+    if (heap.used_heap_size > heap.heap_size_limit / 2) this.releaseRealms(entry);
   }
 
   private releaseRealms(entry: PooledIsolate): void {

@@ -3,13 +3,16 @@
 // V8 crash caused by plugin code ends this process and not the platform, as isolated-vm's
 // README advises. The process receives no credentials and keeps no platform state; its
 // environment holds only PATH, TMPDIR and NODE_ENV.
+import { releaseSentText } from '../sent-message.js';
 import type { HostCallMessage, IsolateEventMessage, ParentMessage, WorkerMessage } from '../worker-protocol.js';
 import { IsolateCall } from './isolate-call.js';
 import { IsolatePool } from './isolate-pool.js';
 
 function send(message: WorkerMessage): void {
   // The channel is gone when the platform exits; the disconnect handler ends this process.
-  if (process.connected) process.send?.(message);
+  if (!process.connected) return;
+  process.send?.(message);
+  releaseSentText(message);
 }
 
 const codes = new Map<string, string>();
