@@ -11,7 +11,7 @@ import { startTestPlatform, watchRun, type TestPlatform } from '../e2e/platform-
 import { createHubSpotSimulator, type HubSpotSimulator } from '../simulators/hubspot/index.js';
 import { createTemporaryDatabase, forEachDatabase, type TemporaryDatabase } from '../store/databases.js';
 import { connect, send, waitForSettled, type ConnectedEndpoint, type Delivery } from '../webhooks/support/deliveries.js';
-import { fixtureManifest, writeConnectorsFolder, type ConnectorsFolder } from '../webhooks/support/fixture-connectors.js';
+import { shopOrdersManifest, writeConnectorsFolder, type ConnectorsFolder } from '../webhooks/support/fixture-connectors.js';
 import { startOrderSimulator, type OrderSimulator } from '../webhooks/support/order-simulator.js';
 import { shopifySignature } from '../webhooks/support/signers.js';
 
@@ -20,37 +20,7 @@ const REDIS_URL = process.env.LUMIO_TEST_REDIS_URL;
 
 /** Returns a shop connector whose orders the cache serves for `ttlSeconds`, stored records included. */
 function shopManifest(id: string, ttlSeconds: number): ConnectorManifest {
-  const manifest = fixtureManifest({
-    id,
-    webhooks: {
-      signature: { scheme: 'shopify' },
-      contentType: 'json',
-      eventId: { in: 'header', path: 'X-Shopify-Webhook-Id' },
-      eventType: { in: 'header', path: 'X-Shopify-Topic' },
-      routes: [
-        { eventType: 'orders/create', object: 'orders', action: 'upsert', idPath: 'id' },
-        { eventType: 'orders/updated', object: 'orders', action: 'fetch', idPath: 'id' },
-      ],
-    },
-    objects: [
-      {
-        key: 'orders',
-        getPath: '/orders/{{ id }}.json',
-        recordSelector: 'order',
-        mapping: {
-          canonicalObject: 'order',
-          fields: [
-            { target: 'orderNumber', source: 'name' },
-            { target: 'status', constant: 'processing' },
-            { target: 'currency', source: 'currency' },
-            { target: 'total', source: 'total_price', transforms: [{ type: 'convert', to: 'number' }] },
-          ],
-        },
-      },
-      { key: 'refunds' },
-    ],
-    retry: { maxAttempts: 0 },
-  });
+  const manifest = shopOrdersManifest(id);
   const orders = manifest.objects.orders as NonNullable<ConnectorManifest['objects'][string]>;
   orders.cacheTtlSeconds = ttlSeconds;
   orders.cacheFromRecordStore = true;

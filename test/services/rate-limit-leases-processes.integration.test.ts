@@ -3,11 +3,10 @@
 // use each window's budget in a short burst even on a loaded machine. The server counts arrivals itself and answers
 // 429 to any request past the limit, so it shows whether leases ever let more through.
 import type { RateLimitBudget } from '@lumio/plugin-sdk';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyPrefix, deleteKeys, openRedis, REDIS_SKIP_NAME, REDIS_URL } from './rate-limit-support.js';
+import { smallestSpan, startCountingServer, type CountingServer } from './support/counting-server.js';
 import type { WorkerConfig, WorkerReport } from './support/rate-limit-worker.js';
 import { runWorkerProcess } from './support/worker-process.js';
 
@@ -20,61 +19,12 @@ const MAX_REQUESTS_PER_WORKER = 2000;
 /** Time the workers get to start (tsx compiles on load) before they all begin sending. */
 const STARTUP_MS = 3000;
 
-interface CountingServer {
-  url: string;
-  /** Arrival times of the requests it accepted, in milliseconds on this process's monotonic clock. */
-  arrivals: number[];
-  rejected: number;
-  close(): Promise<void>;
-}
-
-async function startCountingServer(): Promise<CountingServer> {
-  const state = { arrivals: [] as number[], rejected: 0 };
-  const server: Server = createServer((_request, response) => {
-    const now = performance.now();
-    // Arrivals are in time order, so the ones in the window are a suffix; scan it from the end.
-    let inWindow = 0;
-    for (let index = state.arrivals.length - 1; index >= 0 && state.arrivals[index]! > now - BUDGET.intervalMs; index -= 1) inWindow += 1;
-    if (inWindow >= BUDGET.limit) {
-      state.rejected += 1;
-      response.writeHead(429, { 'retry-after': '1' }).end();
-      return;
-    }
-    state.arrivals.push(now);
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    arrivals: state.arrivals,
-    get rejected() {
-      return state.rejected;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
-}
-
-/** Returns the smallest time spanned by `limit + 1` consecutive arrivals; under the limit it is at least one window. */
-function smallestSpan(sortedArrivals: number[], limit: number): number {
-  let smallest = Number.POSITIVE_INFINITY;
-  for (let index = limit; index < sortedArrivals.length; index += 1) {
-    smallest = Math.min(smallest, sortedArrivals[index]! - sortedArrivals[index - limit]!);
-  }
-  return smallest;
-}
-
 describe.skipIf(!REDIS_URL)(REDIS_URL ? 'rate limit leases across processes' : `rate limit leases across processes (${REDIS_SKIP_NAME})`, () => {
   const keyPrefix = createKeyPrefix();
   let server: CountingServer;
 
   beforeAll(async () => {
-    server = await startCountingServer();
+    server = await startCountingServer(BUDGET);
   });
 
   afterAll(async () => {

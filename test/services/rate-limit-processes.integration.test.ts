@@ -1,9 +1,8 @@
 import type { RateLimitBudget } from '@lumio/plugin-sdk';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyPrefix, deleteKeys, openRedis, REDIS_URL } from './rate-limit-support.js';
+import { smallestSpan, startCountingServer, type CountingServer } from './support/counting-server.js';
 import type { WorkerConfig, WorkerReport } from './support/rate-limit-worker.js';
 import { runWorkerProcess, type WorkerRun } from './support/worker-process.js';
 
@@ -16,69 +15,16 @@ const MAX_REQUESTS_PER_WORKER = 100;
 /** Time the workers get to start (tsx compiles on load) before they all begin sending. */
 const STARTUP_MS = 3000;
 
-interface LoadServer {
-  url: string;
-  /** Arrival times in milliseconds on this process's monotonic clock. */
-  arrivals: number[];
-  rejected: number;
-  close(): Promise<void>;
-}
-
-/**
- * Starts a server that enforces the budget itself: a request that would be the 21st
- * within 2000 ms gets a 429 and is not counted as an arrival.
- */
-async function startLoadServer(): Promise<LoadServer> {
-  const state = { arrivals: [] as number[], rejected: 0 };
-  const server: Server = createServer((request, response) => {
-    const now = performance.now();
-    const inWindow = state.arrivals.filter((time) => time > now - BUDGET.intervalMs).length;
-    if (inWindow >= BUDGET.limit) {
-      state.rejected += 1;
-      response.writeHead(429, { 'retry-after': '1' }).end();
-      return;
-    }
-    state.arrivals.push(now);
-    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    get arrivals() {
-      return state.arrivals;
-    },
-    get rejected() {
-      return state.rejected;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
-}
-
 function runWorker(config: WorkerConfig, timeoutMs: number): Promise<WorkerRun<WorkerReport>> {
   return runWorkerProcess<WorkerReport>(WORKER_SCRIPT, config, timeoutMs);
 }
 
-/** Returns the smallest time spanned by `limit + 1` consecutive arrivals; under the limit it is at least one window. */
-function smallestSpan(sortedArrivals: number[], limit: number): number {
-  let smallest = Number.POSITIVE_INFINITY;
-  for (let index = limit; index < sortedArrivals.length; index += 1) {
-    smallest = Math.min(smallest, sortedArrivals[index]! - sortedArrivals[index - limit]!);
-  }
-  return smallest;
-}
-
 describe.skipIf(!REDIS_URL)(REDIS_URL ? 'rate limit across processes' : 'rate limit across processes (skipped: set LUMIO_TEST_REDIS_URL to run)', () => {
   const keyPrefix = createKeyPrefix();
-  let server: LoadServer;
+  let server: CountingServer;
 
   beforeAll(async () => {
-    server = await startLoadServer();
+    server = await startCountingServer(BUDGET);
   });
 
   afterAll(async () => {

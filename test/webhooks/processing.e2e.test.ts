@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../e2e/platform-harness.js';
 import { forEachDatabase } from '../store/databases.js';
 import { connect, countEvents, findRecord, listEvents, readEvent, send, waitFor, waitForSettled, type ConnectedEndpoint, type Delivery } from './support/deliveries.js';
-import { fixtureManifest, writeConnectorsFolder, type ConnectorsFolder } from './support/fixture-connectors.js';
+import { fixtureManifest, shopOrdersManifest, writeConnectorsFolder, type ConnectorsFolder } from './support/fixture-connectors.js';
 import { startOrderSimulator, type OrderSimulator } from './support/order-simulator.js';
 import { hubSignature256, shopifySignature } from './support/signers.js';
 
@@ -38,44 +38,7 @@ const whatsappManifest = fixtureManifest({
   ],
 });
 
-/**
- * A shop whose order events are fetched from the simulator. Refunds have no mapping, so their
- * events cannot be stored. The connector retries nothing itself, so each worker attempt is
- * one request and the simulator's 503 count decides how many attempts fail.
- */
-const ordersManifest = fixtureManifest({
-  id: 'hook-orders',
-  webhooks: {
-    signature: { scheme: 'shopify' },
-    contentType: 'json',
-    eventId: { in: 'header', path: 'X-Shopify-Webhook-Id' },
-    eventType: { in: 'header', path: 'X-Shopify-Topic' },
-    routes: [
-      { eventType: 'orders/delete', object: 'orders', action: 'delete', idPath: 'id' },
-      { eventType: 'orders/create', object: 'orders', action: 'upsert', idPath: 'id' },
-      { eventType: 'orders/updated', object: 'orders', action: 'fetch', idPath: 'id' },
-      { eventType: 'refunds/create', object: 'refunds', action: 'upsert', idPath: 'order_id' },
-    ],
-  },
-  objects: [
-    {
-      key: 'orders',
-      getPath: '/orders/{{ id }}.json',
-      recordSelector: 'order',
-      mapping: {
-        canonicalObject: 'order',
-        fields: [
-          { target: 'orderNumber', source: 'name' },
-          { target: 'status', constant: 'processing' },
-          { target: 'currency', source: 'currency' },
-          { target: 'total', source: 'total_price', transforms: [{ type: 'convert', to: 'number' }] },
-        ],
-      },
-    },
-    { key: 'refunds' },
-  ],
-  retry: { maxAttempts: 0 },
-});
+const ordersManifest = shopOrdersManifest('hook-orders');
 
 function whatsappDelivery(url: string, statuses: Array<{ id: string; status: string }>): Delivery {
   const value = {

@@ -98,3 +98,44 @@ export function messageFields(textPath: string, extra: FieldRule[] = []): FieldR
     ...extra,
   ];
 }
+
+/**
+ * Returns a shop connector whose order events are fetched from the order simulator. Refunds
+ * have no mapping, so their events cannot be stored. The connector retries nothing itself, so
+ * each worker attempt is one request and the simulator's 503 count decides how many fail.
+ */
+export function shopOrdersManifest(id: string): ConnectorManifest {
+  return fixtureManifest({
+    id,
+    webhooks: {
+      signature: { scheme: 'shopify' },
+      contentType: 'json',
+      eventId: { in: 'header', path: 'X-Shopify-Webhook-Id' },
+      eventType: { in: 'header', path: 'X-Shopify-Topic' },
+      routes: [
+        { eventType: 'orders/delete', object: 'orders', action: 'delete', idPath: 'id' },
+        { eventType: 'orders/create', object: 'orders', action: 'upsert', idPath: 'id' },
+        { eventType: 'orders/updated', object: 'orders', action: 'fetch', idPath: 'id' },
+        { eventType: 'refunds/create', object: 'refunds', action: 'upsert', idPath: 'order_id' },
+      ],
+    },
+    objects: [
+      {
+        key: 'orders',
+        getPath: '/orders/{{ id }}.json',
+        recordSelector: 'order',
+        mapping: {
+          canonicalObject: 'order',
+          fields: [
+            { target: 'orderNumber', source: 'name' },
+            { target: 'status', constant: 'processing' },
+            { target: 'currency', source: 'currency' },
+            { target: 'total', source: 'total_price', transforms: [{ type: 'convert', to: 'number' }] },
+          ],
+        },
+      },
+      { key: 'refunds' },
+    ],
+    retry: { maxAttempts: 0 },
+  });
+}
