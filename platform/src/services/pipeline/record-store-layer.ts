@@ -6,9 +6,9 @@ import { splitDotPath } from '../../templates/index.js';
 import type { StoredCopy } from '../cache/index.js';
 
 /**
- * The record store as the response cache's last layer: it serves a `get` read with the
- * record that a sync or a webhook event stored, and keeps the time of each invalidation so
- * that a copy stored before a change is never served after it.
+ * The record store as the response cache's last layer. It serves a `get` read with the
+ * record that a sync or a webhook event stored. It also keeps the time of each invalidation,
+ * so that a copy stored before a change is not served after it (but see the race in `read`).
  */
 export interface RecordStoreLayer {
   /** Returns the stored copy of the record a `get` read requests, or undefined when the object does not allow it or none is fresh. */
@@ -56,6 +56,9 @@ export function createRecordStoreLayer(options: RecordStoreLayerOptions): Record
       const canonical = await canonicalObjectOf(connectionId, object);
       if (canonical === null) return undefined;
 
+      // NOTE: a record counts from when this platform stored it, not when the provider sent
+      // it, so a sync page read before a write and stored after the write's invalidation can
+      // serve the older data for up to the lifetime. Times come from each process's clock.
       const writtenSince = new Date(now() - ttlMs).toISOString();
       const stored = await store.recordCache.readFresh({ connectionId, object: canonical, sourceObject: object, externalId: recordId, writtenSince });
       if (stored === null) return undefined;
