@@ -1,7 +1,8 @@
 // Three processes share one Redis budget that is large enough for leases (192 per 2 s:
 // leases of 192 / 64 = 3 units for 100 ms). It is kept that small so that the workers can
-// use each window's budget in a short burst even on a loaded machine. The server counts arrivals itself and answers
-// 429 to any request past the limit, so it shows whether leases ever let more through.
+// use each window's budget in a short burst even on a loaded machine. The server counts
+// arrivals itself and responds 429 to any request past the limit, so it shows whether leases
+// ever let more through.
 import type { RateLimitBudget } from '@lumio/plugin-sdk';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

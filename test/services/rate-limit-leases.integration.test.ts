@@ -273,7 +273,8 @@ describe.skipIf(!REDIS_URL)(REDIS_URL ? 'redis budget store leases' : `redis bud
       } catch (error) {
         caught = error;
       }
-      expect(isLumioError(caught) && caught.code, `${option} = ${String(value)}`).toBe('RATE_LIMIT_OPTIONS_INVALID');
+      expect(isLumioError(caught), `${option} = ${String(value)}`).toBe(true);
+      expect((caught as { code?: string }).code, `${option} = ${String(value)}`).toBe('RATE_LIMIT_OPTIONS_INVALID');
     }
   });
 });

@@ -17,7 +17,7 @@ export interface ExecuteRequestOptions {
   recordId?: string;
   /** Skips the response cache, for a read that must see the provider's current data. */
   fresh?: boolean;
-  /** Receives the cache layer that answered a cached read. */
+  /** Receives the cache layer that served a cached read. */
   onCacheLookup?: RequestInfo['onCacheLookup'];
 }
 

@@ -219,7 +219,7 @@ export class SandboxHost {
    * keyed by object and not by connection id, because connection tests of different
    * workspaces share ids of the form `new:<connector>`. For the same reason, a
    * `connectionId` of that form gets a fresh realm. Calls with neither, such as webhook
-   * verification before the intake knows the connection, get a fresh realm every time.
+   * verification before the intake has resolved the connection, get a fresh realm every time.
    */
   private realmKeyOf(options: PluginCallOptions): string | null {
     const { context, connectionId } = options;

@@ -333,9 +333,9 @@ export function createQueuedRateLimiter(settings: QueuedRateLimiterOptions): Rat
 
     // Moving the grant's entries and lowering the allowance need no reply, so they are not
     // awaited. A store applies one process's writes in the order they are issued, so they
-    // take effect before the next acquire of this process: the memory store at once, and
-    // Redis over the one client connection, where the entry moves travel inside the next
-    // script or within one turn of the event loop. A late move only keeps an entry at its
+    // take effect before the next acquire of this process. The memory store applies them at
+    // once. Redis gets them over the one client connection, inside the next script or
+    // within one turn of the event loop. A late move only keeps an entry at its
     // earlier grant time, which other processes still count.
     if (options.grantId && plan.hasWindow) {
       store.complete(options.grantId, plan.budgets).catch((error: unknown) => {

@@ -112,7 +112,7 @@ export function createRedisBudgetStore(options: RedisBudgetStoreOptions): Budget
   }
 
   // Sends the queued writes ahead of a script that does not carry them. One connection
-  // keeps the order, so that script sees them as it would have seen them unqueued.
+  // keeps the order, so they take effect before that script runs, as they would unqueued.
   function sendQueuedWrites(): void {
     const batch = writes.take();
     if (batch !== undefined) sendWrites(batch);
