@@ -2,19 +2,28 @@
  * Plugin transform benchmark: a transformPage hook over pages of 100 HubSpot contacts in
  * the sandbox (worker process, isolated-vm isolate, JSON copies both ways), against the
  * same transform function called in the host, in the same run. The pages are sent with one
- * connection context, as a sync sends them, so they share a warm realm. It also times warm
- * calls of the hook with an empty page, which is the fixed cost of one sandbox call: with
- * the connection context, without one, where every call gets a fresh realm, and without
- * one but with a stored connection id, as the webhook intake can pass it. CPU time
+ * connection context, as a sync sends them, so they share a warm realm.
+ *
+ * It also times warm calls of the hook with an empty page, which is the fixed cost of one
+ * sandbox call. It times them first as a series of calls on their own, then right after
+ * each round of pages, when garbage collection of the pages may still run. After the pages it
+ * also times calls without a context, where every call gets a fresh realm, and calls
+ * without one but with a stored connection id, as the webhook intake can pass it. CPU time
  * per call of both processes is printed too. The host's includes the debug log line per
  * call from which the benchmark reads the time spent inside the isolate. The garbage
  * collection pauses of the benchmark process per page are printed as well, from
  * PerformanceObserver's "gc" entries.
  *
+ * Before all that, plugins/isolate-copy-floor.ts measures in a child process what copying
+ * a page into an isolate and back costs with nothing else, next to the transform in that
+ * process. transform / (transform + copy) is the best ratio any isolated-vm sandbox could
+ * reach for this transform, and the output prints it as bestPossibleRatio.
+ *
  *   node --import tsx test/bench/plugin-transform.ts
  *
  * Options (environment): BENCH_ROUNDS (default 5), BENCH_PAGES per round and path
- * (default 500), BENCH_WARMUP pages (default 200), BENCH_EMPTY_CALLS per round (default 500),
+ * (default 500), BENCH_WARMUP pages (default 200), BENCH_EMPTY_CALLS per kind and round after
+ * the pages (default 500), BENCH_SERIES_CALLS per round of the series (default 2000),
  * BENCH_MEMORY_MB, the plugin's memory limit in MB (default 64, the platform default).
  *
  * isolated-vm 5.0.4 has no option for the young generation. It sizes it from the memory
@@ -22,9 +31,12 @@
  * 64 MB gives about 1.4 MB and 512 MB gives 16 MB. BENCH_MEMORY_MB is therefore also the
  * way to measure a larger young generation.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import type { SandboxConfig } from '../../platform/src/config/index.js';
 import { createLogger } from '../../platform/src/observability/index.js';
@@ -32,15 +44,15 @@ import type { ConnectorContext } from '../../platform/src/runtime/index.js';
 import { loadPluginBundle, SandboxHost, type PluginConnector } from '../../platform/src/sandbox/index.js';
 import { shapeContacts } from '../sandbox/fixtures/shape-contacts.js';
 import { FIXTURES_DIR } from '../sandbox/support/plugin-connectors.js';
-import { createHubSpotSimulator } from '../simulators/hubspot/index.js';
 import { describeMachine, median } from './machine.js';
+import { buildContactPages, PAGE_SIZE } from './plugins/contact-pages.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const PAGES = Number(process.env.BENCH_PAGES ?? 500);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const EMPTY_CALLS = Number(process.env.BENCH_EMPTY_CALLS ?? 500);
 const MEMORY_MB = Number(process.env.BENCH_MEMORY_MB ?? 64);
-const PAGE_SIZE = 100;
+const SERIES_CALLS = Number(process.env.BENCH_SERIES_CALLS ?? 2000);
 
 /** The platform's default limits, so the figures are those of a plugin without `limits` (unless BENCH_MEMORY_MB is set). */
 const SETTINGS: SandboxConfig = {
@@ -132,14 +144,6 @@ async function timeEmptyCalls(count: number, call: () => Promise<unknown>): Prom
   return durations;
 }
 
-function buildPages(): unknown[][] {
-  const simulator = createHubSpotSimulator({ tokens: [], seed: { seed: 3, contacts: { count: 20 * PAGE_SIZE } }, rateLimit: false });
-  const contacts = simulator.store.list('contacts');
-  const pages: unknown[][] = [];
-  for (let start = 0; start + PAGE_SIZE <= contacts.length; start += PAGE_SIZE) pages.push(contacts.slice(start, start + PAGE_SIZE));
-  return pages;
-}
-
 async function timePages(count: number, pages: unknown[][], transform: (records: unknown[]) => Promise<unknown[]> | unknown[]): Promise<number[]> {
   const durations: number[] = [];
   for (let index = 0; index < count; index += 1) {
@@ -152,11 +156,24 @@ async function timePages(count: number, pages: unknown[][], transform: (records:
   return durations;
 }
 
+/** Runs isolate-copy-floor.ts in a child process with the flag isolated-vm needs, and returns its figures. */
+function measureCopyFloor(): { transformUs: number; copyUs: number } {
+  const script = fileURLToPath(new URL('./plugins/isolate-copy-floor.ts', import.meta.url));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const output = execFileSync(process.execPath, ['--no-node-snapshot', '--import', tsx, script], { env: { ...process.env, BENCH_ROUNDS: String(ROUNDS), BENCH_PAGES: String(PAGES) }, encoding: 'utf8' });
+  return JSON.parse(output.trim().split('\n').at(-1)!) as { transformUs: number; copyUs: number };
+}
+
 async function main(): Promise<void> {
   console.log(`machine: ${describeMachine()}`);
-  console.log(`command: node --import tsx test/bench/plugin-transform.ts (rounds ${ROUNDS}, memoryMb ${MEMORY_MB}, pages ${PAGES} of ${PAGE_SIZE} records per path and round, warm-up ${WARMUP}, empty calls ${EMPTY_CALLS}; medians over rounds)`);
+  console.log(
+    `command: node --import tsx test/bench/plugin-transform.ts (rounds ${ROUNDS}, memoryMb ${MEMORY_MB}, pages ${PAGES} of ${PAGE_SIZE} records per path and round, warm-up ${WARMUP}, empty calls ${EMPTY_CALLS} per kind and round, series ${SERIES_CALLS} per round; medians over rounds)`,
+  );
 
-  const pages = buildPages();
+  // The floor runs first and alone, so the sandbox worker's threads do not share the cores with it.
+  const floor = measureCopyFloor();
+
+  const pages = buildContactPages();
   const plugin = await loadPluginBundle(FIXTURES_DIR, { entry: 'bench-transform-plugin.ts', capabilities: [] });
   const connector: PluginConnector = { id: 'bench', plugin };
   const times = isolateTimes();
@@ -164,11 +181,22 @@ async function main(): Promise<void> {
   const context = connectionContext();
   const inSandbox = (records: unknown[]) => host.call(connector, 'transformPage', records, { context });
   const inHost = (records: unknown[]) => shapeContacts(records);
+  const warmEmptyCall = () => host.call(connector, 'transformPage', [], { context });
 
   const gc = gcPauses();
   try {
     await timePages(WARMUP, pages, inSandbox);
     await timePages(WARMUP, pages, inHost);
+    await timeEmptyCalls(SERIES_CALLS, warmEmptyCall);
+
+    // Warm empty calls one after another, with no page in between: the fixed cost of a call on its own.
+    const seriesMs: number[] = [];
+    const seriesP99: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const series = await timeEmptyCalls(SERIES_CALLS, warmEmptyCall);
+      seriesMs.push(...series);
+      seriesP99.push(percentile(series, 0.99));
+    }
 
     const sandboxRates: number[] = [];
     const hostRates: number[] = [];
@@ -195,9 +223,10 @@ async function main(): Promise<void> {
       sandboxPageMs.push(...sandbox);
       hostPageMs.push(...hosted);
 
+      // These calls follow the pages at once, so collection of the pages' garbage may still run in either process.
       times.wallMs.length = 0;
       before = cpuTimes(host.workerPid);
-      emptyMs.push(...(await timeEmptyCalls(EMPTY_CALLS, () => host.call(connector, 'transformPage', [], { context }))));
+      emptyMs.push(...(await timeEmptyCalls(EMPTY_CALLS, warmEmptyCall)));
       cpu.empty.push(cpuPerCallSince(before, host.workerPid, EMPTY_CALLS));
       isolateEmptyMs.push(...times.wallMs);
 
@@ -217,20 +246,24 @@ async function main(): Promise<void> {
     const sandboxRate = median(sandboxRates);
     const hostRate = median(hostRates);
     const fixed = (value: number, digits = 3) => Number(value.toFixed(digits));
+    const spread = (values: number[]) => ({ p50: fixed(percentile(values, 0.5)), p99: fixed(percentile(values, 0.99)) });
     console.log(
       JSON.stringify(
         {
           recordsPerSecond: { sandbox: Math.round(sandboxRate), host: Math.round(hostRate), sandboxToHostRatio: fixed(sandboxRate / hostRate, 4) },
           roundRecordsPerSecond: { sandbox: sandboxRates.map(Math.round), host: hostRates.map(Math.round) },
-          pageOf100Ms: {
-            sandbox: { p50: fixed(percentile(sandboxPageMs, 0.5)), p99: fixed(percentile(sandboxPageMs, 0.99)) },
-            host: { p50: fixed(percentile(hostPageMs, 0.5)), p99: fixed(percentile(hostPageMs, 0.99)) },
+          pageOf100Ms: { sandbox: spread(sandboxPageMs), host: spread(hostPageMs) },
+          copyFloorPerPage: {
+            transformInHostUs: fixed(floor.transformUs, 1),
+            copyIntoIsolateAndBackUs: fixed(floor.copyUs, 1),
+            bestPossibleRatio: fixed(floor.transformUs / (floor.transformUs + floor.copyUs)),
           },
           warmEmptyCallMs: {
-            roundTrip: { p50: fixed(percentile(emptyMs, 0.5)), p99: fixed(percentile(emptyMs, 0.99)) },
-            insideIsolate: { p50: fixed(percentile(isolateEmptyMs, 0.5)), p99: fixed(percentile(isolateEmptyMs, 0.99)) },
-            freshRealmRoundTrip: { p50: fixed(percentile(freshEmptyMs, 0.5)), p99: fixed(percentile(freshEmptyMs, 0.99)) },
-            connectionRealmRoundTrip: { p50: fixed(percentile(connectionEmptyMs, 0.5)), p99: fixed(percentile(connectionEmptyMs, 0.99)) },
+            series: { ...spread(seriesMs), roundP99: seriesP99.map((value) => fixed(value)) },
+            afterPages: spread(emptyMs),
+            insideIsolateAfterPages: spread(isolateEmptyMs),
+            freshRealmRoundTrip: spread(freshEmptyMs),
+            connectionRealmRoundTrip: spread(connectionEmptyMs),
           },
           hostGcPerSandboxPage: { pauseMicroseconds: Math.round(median(gcPerPage.map((value) => value.microseconds))), collections: fixed(median(gcPerPage.map((value) => value.count)), 2) },
           cpuMicrosecondsPerCall: { pageOf100: medianCpu(cpu.page), warmEmptyCall: medianCpu(cpu.empty), freshRealmEmptyCall: medianCpu(cpu.freshEmpty), connectionRealmEmptyCall: medianCpu(cpu.connectionEmpty) },

@@ -44,6 +44,17 @@ function withPlugin(base: ConnectorManifest, id: string, plugin: PluginEntry): C
 }
 
 /**
+ * Writes a connectors folder for the plugin benchmarks: the real HubSpot connector, and
+ * `hubspot-bench-shaped`, a copy whose plugin runs the benchmark's transform on every page
+ * and calls no host function.
+ */
+export async function writeBenchConnectors(root: string): Promise<void> {
+  const hubspot = await readHubSpotManifest();
+  await writeConnector(root, hubspot);
+  await writeConnector(root, withPlugin(hubspot, 'hubspot-bench-shaped', { entry: 'plugin/index.ts', capabilities: [] }), 'bench-transform-plugin.ts');
+}
+
+/**
  * Writes a connectors folder for the sandbox tests: the real HubSpot connector, and
  * copies of it with plugins. `hubspot-shaped` transforms pages. `hostile`, `hostile-twin`
  * and `hostile-heavy` run the attack their connection config names, with one bundle for
