@@ -11,11 +11,13 @@ export function getRecordId(manifest: ConnectorManifest, object: string, record:
   const id = getPath(record, definition.primaryKey);
   if ((typeof id === 'string' && id !== '') || (typeof id === 'number' && Number.isFinite(id))) return String(id);
 
-  throw new LumioError(
-    'RECORD_ID_MISSING',
-    `A "${object}" record has no usable id at "${definition.primaryKey}"; check primaryKey in the "${manifest.id}" manifest.`,
-    { status: 502, fault: 'connector', details: { object, primaryKey: definition.primaryKey } },
-  );
+  let message = `A "${object}" record has no usable id at "${definition.primaryKey}"; check primaryKey in the "${manifest.id}" manifest.`;
+  // Syncs and the authoring commands read ids from what transformPage returns, so a plugin
+  // that rebuilds records can drop the field while primaryKey is right.
+  if (manifest.plugin !== undefined) {
+    message += ` The connector has a plugin, whose transformPage hook may have removed or changed that field: check that the hook keeps "${definition.primaryKey}" in every record it returns.`;
+  }
+  throw new LumioError('RECORD_ID_MISSING', message, { status: 502, fault: 'connector', details: { object, primaryKey: definition.primaryKey } });
 }
 
 /** Returns the object definition, raising `OBJECT_NOT_FOUND` for a key the manifest lacks. */

@@ -26,6 +26,44 @@ describe('pluginFailureError', () => {
     expect(error.message).toContain(`plugin.limits.${limit}`);
   });
 
+  it('advises on a loop at the CPU limit', () => {
+    const error = pluginFailureError({ kind: 'cpu', message: 'Script execution timed out.' }, FACTS);
+
+    expect(error.message).toBe(
+      'The sandbox stopped the transformPage hook of the "acme" plugin after it used its 250 ms of CPU time. ' +
+        'Check the hook for a loop that does not end, or make it do less work per call. ' +
+        'If it needs more CPU time, raise plugin.limits.cpuTimeMs in the manifest (up to LUMIO_SANDBOX_MAX_CPU_MS).',
+    );
+  });
+
+  it('advises on waits at the elapsed-time limit', () => {
+    const error = pluginFailureError({ kind: 'wall', message: 'Isolate was disposed during execution' }, FACTS);
+
+    expect(error.message).toBe(
+      'The sandbox stopped the transformPage hook of the "acme" plugin because it did not finish within 2000 ms of elapsed time. ' +
+        'Check the hook for a promise that never settles or for host calls that wait too long. ' +
+        'If it needs more time, raise plugin.limits.wallTimeMs in the manifest (up to LUMIO_SANDBOX_MAX_WALL_MS).',
+    );
+    expect(error.message).not.toContain('less work');
+  });
+
+  it('advises on held data at the memory limit', () => {
+    const error = pluginFailureError({ kind: 'memory', message: 'Array buffer allocation failed' }, FACTS);
+
+    expect(error.message).toBe(
+      'The sandbox stopped the transformPage hook of the "acme" plugin after it went over its 32 MB heap limit. ' +
+        'Make the hook hold less data at once, including what module-level variables keep between calls. ' +
+        'If it needs more memory, raise plugin.limits.memoryMb in the manifest (up to LUMIO_SANDBOX_MAX_MEMORY_MB).',
+    );
+  });
+
+  it('names the action at a limit', () => {
+    const error = pluginFailureError({ kind: 'wall', message: 'Isolate was disposed during execution' }, { ...FACTS, hook: 'action', action: 'sendMessage' });
+
+    expect(error.message).toContain('The sandbox stopped the action "sendMessage" of the "acme" plugin because it did not finish within 2000 ms');
+    expect(error.details).toMatchObject({ action: 'sendMessage', limit: 'wallTimeMs', limitValue: 2000 });
+  });
+
   it('names an action', () => {
     const error = pluginFailureError({ kind: 'threw', name: 'TypeError', message: 'input.to is undefined' }, { ...FACTS, hook: 'action', action: 'sendMessage' });
 

@@ -39,13 +39,42 @@ function baseDetails(facts: CallFacts): Record<string, unknown> {
   return details;
 }
 
-function limitError(code: string, facts: CallFacts, limit: keyof SandboxLimits, overrun: string): LumioError {
+/** Resource each limit caps, named in the sentence that offers to raise the limit. */
+const LIMIT_RESOURCE: Record<keyof SandboxLimits, string> = {
+  memoryMb: 'memory',
+  cpuTimeMs: 'CPU time',
+  wallTimeMs: 'time',
+};
+
+/**
+ * Builds the error of a call stopped at a limit: `overrun` completes the first sentence with
+ * what the call did, and `advice` is a sentence on what to change in the hook.
+ */
+function limitError(code: string, facts: CallFacts, limit: keyof SandboxLimits, overrun: string, advice: string): LumioError {
   const value = facts.limits[limit];
   return new LumioError(
     code,
-    `The sandbox stopped ${describeCall(facts)} after it ${overrun}; make the hook do less per call, or raise plugin.limits.${limit} in the manifest (up to ${LIMIT_ENVIRONMENT[limit]}).`,
+    `The sandbox stopped ${describeCall(facts)} ${overrun}. ${advice} If it needs more ${LIMIT_RESOURCE[limit]}, raise plugin.limits.${limit} in the manifest (up to ${LIMIT_ENVIRONMENT[limit]}).`,
     { status: 502, fault: 'connector', details: { ...baseDetails(facts), limit, limitValue: value } },
   );
+}
+
+function cpuLimitError(facts: CallFacts): LumioError {
+  const overrun = `after it used its ${facts.limits.cpuTimeMs} ms of CPU time`;
+  return limitError('PLUGIN_CPU_LIMIT', facts, 'cpuTimeMs', overrun, 'Check the hook for a loop that does not end, or make it do less work per call.');
+}
+
+// Elapsed time also runs while the hook awaits, so a hook that computes little can still
+// reach this limit, and the advice names what it may be waiting for.
+function wallTimeLimitError(facts: CallFacts): LumioError {
+  const overrun = `because it did not finish within ${facts.limits.wallTimeMs} ms of elapsed time`;
+  return limitError('PLUGIN_TIMEOUT', facts, 'wallTimeMs', overrun, 'Check the hook for a promise that never settles or for host calls that wait too long.');
+}
+
+function memoryLimitError(facts: CallFacts): LumioError {
+  const overrun = `after it went over its ${facts.limits.memoryMb} MB heap limit`;
+  const advice = 'Make the hook hold less data at once, including what module-level variables keep between calls.';
+  return limitError('PLUGIN_MEMORY_LIMIT', facts, 'memoryMb', overrun, advice);
 }
 
 /** Turns a failed call's outcome from the worker into the error raised to its caller. */
@@ -53,11 +82,11 @@ export function pluginFailureError(failure: CallFailure, facts: CallFacts): Lumi
   const details = baseDetails(facts);
   switch (failure.kind) {
     case 'cpu':
-      return limitError('PLUGIN_CPU_LIMIT', facts, 'cpuTimeMs', `used its ${facts.limits.cpuTimeMs} ms of CPU time`);
+      return cpuLimitError(facts);
     case 'wall':
-      return limitError('PLUGIN_TIMEOUT', facts, 'wallTimeMs', `ran for its ${facts.limits.wallTimeMs} ms time limit without finishing`);
+      return wallTimeLimitError(facts);
     case 'memory':
-      return limitError('PLUGIN_MEMORY_LIMIT', facts, 'memoryMb', `went over its ${facts.limits.memoryMb} MB heap limit`);
+      return memoryLimitError(facts);
     case 'too-large':
       return new LumioError('PLUGIN_RESULT_INVALID', `The result of ${describeCall(facts)} is larger than ${facts.maxResultBytes} bytes of JSON; return less data per call (the platform limit is LUMIO_SANDBOX_MAX_RESULT_BYTES).`, {
         status: 502,

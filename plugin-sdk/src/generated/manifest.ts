@@ -1163,19 +1163,19 @@ export interface PluginEntry {
    */
   capabilities: ('http' | 'state' | 'log' | 'crypto')[];
   /**
-   * Resource limits of one plugin call. Default: the platform's sandbox limits.
+   * Resource limits of one plugin call. A limit left out gets the platform's default; a value above the platform's maximum is lowered to it, with a warning in the platform log.
    */
   limits?: {
     /**
-     * Heap limit in megabytes. Default: the platform's limit.
+     * Heap limit in megabytes. Default: LUMIO_SANDBOX_MEMORY_MB (64 unless the operator sets it); at most LUMIO_SANDBOX_MAX_MEMORY_MB (512 unless set). Values under 8 count as 8.
      */
     memoryMb?: number;
     /**
-     * CPU time limit in milliseconds. Default: the platform's limit.
+     * CPU time limit in milliseconds. Default: LUMIO_SANDBOX_CPU_MS (1000 unless the operator sets it); at most LUMIO_SANDBOX_MAX_CPU_MS (30000 unless set).
      */
     cpuTimeMs?: number;
     /**
-     * Elapsed time limit in milliseconds, including waits for host calls. Default: the platform's limit.
+     * Elapsed time limit in milliseconds, including waits for host calls. Default: LUMIO_SANDBOX_WALL_MS (30000 unless the operator sets it); at most LUMIO_SANDBOX_MAX_WALL_MS (300000 unless set).
      */
     wallTimeMs?: number;
   };

@@ -2058,22 +2058,22 @@ export const connectorManifestSchema: SchemaDocument = {
           }
         },
         "limits": {
-          "description": "Resource limits of one plugin call. Default: the platform's sandbox limits.",
+          "description": "Resource limits of one plugin call. A limit left out gets the platform's default; a value above the platform's maximum is lowered to it, with a warning in the platform log.",
           "type": "object",
           "additionalProperties": false,
           "properties": {
             "memoryMb": {
-              "description": "Heap limit in megabytes. Default: the platform's limit.",
+              "description": "Heap limit in megabytes. Default: LUMIO_SANDBOX_MEMORY_MB (64 unless the operator sets it); at most LUMIO_SANDBOX_MAX_MEMORY_MB (512 unless set). Values under 8 count as 8.",
               "type": "integer",
               "minimum": 1
             },
             "cpuTimeMs": {
-              "description": "CPU time limit in milliseconds. Default: the platform's limit.",
+              "description": "CPU time limit in milliseconds. Default: LUMIO_SANDBOX_CPU_MS (1000 unless the operator sets it); at most LUMIO_SANDBOX_MAX_CPU_MS (30000 unless set).",
               "type": "integer",
               "minimum": 1
             },
             "wallTimeMs": {
-              "description": "Elapsed time limit in milliseconds, including waits for host calls. Default: the platform's limit.",
+              "description": "Elapsed time limit in milliseconds, including waits for host calls. Default: LUMIO_SANDBOX_WALL_MS (30000 unless the operator sets it); at most LUMIO_SANDBOX_MAX_WALL_MS (300000 unless set).",
               "type": "integer",
               "minimum": 1
             }

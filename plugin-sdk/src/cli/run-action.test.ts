@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { manifestTemplate } from '../authoring/scaffold-templates.js';
+import { REJECTED_CREDENTIALS_ADVICE } from './run-action.js';
+
+// How lumio-connector prints a provider's rejection of the credentials. A connector without
+// a plugin reads a loopback server whose response depends on the API key each test sends.
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/lumio-connector.js', import.meta.url));
+
+/** Responses of the test server by X-Api-Key value; any other key gets 404. */
+const RESPONSES: Record<string, { status: number; body: unknown }> = {
+  'key-unauthorized-0001': { status: 401, body: { message: 'Invalid API key.' } },
+  // "$&" would expand to the matched text if the message went through a replacement string.
+  'key-forbidden-000002': { status: 403, body: { message: 'This key lacks the scope $&contacts.read.' } },
+  'key-bad-request-0003': { status: 400, body: { message: 'limit must be at most 50.' } },
+  'key-body-error-00004': { status: 200, body: { status: 'error', code: 'INVALID_KEY' } },
+};
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: REPOSITORY_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+      let code = 0;
+      if (error !== null) code = typeof error.code === 'number' ? error.code : -1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+let workspace: string;
+let connector: string;
+let server: Server;
+let baseUrl: string;
+
+/** Writes a connection file that sends `apiKey` to the test server and returns its path. */
+async function writeConnection(apiKey: string): Promise<string> {
+  const path = join(workspace, `${apiKey}.json`);
+  await writeFile(path, JSON.stringify({ config: { baseUrl }, credentials: { apiKey } }));
+  return path;
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const reply = RESPONSES[String(request.headers['x-api-key'])] ?? { status: 404, body: { message: 'Unknown key.' } };
+    response.writeHead(reply.status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(reply.body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  workspace = await mkdtemp(join(tmpdir(), 'lumio-run-action-'));
+  connector = join(workspace, 'rejected-key');
+  await mkdir(connector);
+  const manifest = manifestTemplate({ id: 'rejected-key', name: 'Rejected Key' });
+  delete manifest.plugin;
+  manifest.retry = { ...manifest.retry, bodyRules: [{ when: { bodyPath: 'code', equals: 'INVALID_KEY' }, outcome: 'authExpired' }] };
+  await writeFile(join(connector, 'manifest.json'), JSON.stringify(manifest, null, 2));
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await rm(workspace, { recursive: true, force: true });
+});
+
+describe('command error for rejected credentials', () => {
+  it.each([
+    ['401', 'key-unauthorized-0001', 'Invalid API key.'],
+    ['403', 'key-forbidden-000002', 'This key lacks the scope $&contacts.read.'],
+  ])('run points at --config after a %s', async (status, apiKey, providerMessage) => {
+    const result = await runCli('run', connector, '--config', await writeConnection(apiKey), '--object', 'contacts');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Rejected Key returned HTTP ${status} for GET ${baseUrl}/v1/contacts: "${providerMessage}"; ${REJECTED_CREDENTIALS_ADVICE}.`);
+    expect(result.stderr).not.toContain('connect again');
+    expect(result.stderr).not.toContain(apiKey);
+  });
+
+  it('record points at --config after a 401', async () => {
+    const result = await runCli('record', connector, '--config', await writeConnection('key-unauthorized-0001'));
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('so no fixture was written');
+    expect(result.stderr).toContain(`"Invalid API key."; ${REJECTED_CREDENTIALS_ADVICE}.`);
+    expect(result.stderr).not.toContain('connect again');
+  });
+
+  it('run points at --config after a body rule', async () => {
+    const result = await runCli('run', connector, '--config', await writeConnection('key-body-error-00004'), '--object', 'contacts');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Rejected Key rejected the credentials of request');
+    expect(result.stderr).toContain(`"code" = "INVALID_KEY", and no refreshed token fixed it; ${REJECTED_CREDENTIALS_ADVICE}.`);
+    expect(result.stderr).not.toContain('reconnect');
+  });
+
+  it('keeps the advice of other provider errors', async () => {
+    const result = await runCli('run', connector, '--config', await writeConnection('key-bad-request-0003'), '--object', 'contacts');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('"limit must be at most 50."; check the request values.');
+    expect(result.stderr).not.toContain(REJECTED_CREDENTIALS_ADVICE);
+  });
+});
