@@ -122,6 +122,12 @@ export class StreamSession {
     return definition.operations.list === undefined && (await this.#pluginReads());
   }
 
+  /** Tests whether the plugin's readStream hook reads the object, as for an object with no `list` request. */
+  async pluginReadsObject(object: string): Promise<boolean> {
+    if (this.manifest.objects[object]?.operations.list !== undefined) return false;
+    return this.#pluginReads();
+  }
+
   /** Reads one stream page by page and maps each page with the object's default mapping, when it has one. */
   async *read(object: string, mode: StreamMode, state: object | null): AsyncGenerator<MappedPage> {
     const { platform } = this.options;

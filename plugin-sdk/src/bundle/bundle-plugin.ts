@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { build, type Message, type Plugin } from 'esbuild';
+import { build, type Message, type Plugin, type TsconfigRaw } from 'esbuild';
+
+import { locationIndependentModules, PACKAGE_NAMESPACE, SDK_NAMESPACE } from './module-paths.js';
 
 /** Global variable the bundle assigns the entry's exports to; the sandbox reads the plugin from it. */
 export const PLUGIN_GLOBAL_NAME = '__lumioPlugin';
@@ -12,7 +15,16 @@ export const PLUGIN_GLOBAL_NAME = '__lumioPlugin';
 const TARGET = 'es2022';
 
 /** The SDK's authoring module, which a plugin's `@lumio/plugin-sdk` imports resolve to. */
-const SDK_PLUGIN_MODULE = fileURLToPath(new URL('../plugin/index.ts', import.meta.url));
+export const SDK_PLUGIN_MODULE = fileURLToPath(new URL('../plugin/index.ts', import.meta.url));
+
+/** The SDK's src folder. The bundle names SDK modules by their path below it. */
+const SDK_SOURCE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+// The TypeScript settings esbuild compiles every module with. Setting them here stops esbuild
+// from reading tsconfig.json files above the plugin, such as a repository's, which would make
+// the bundle depend on where the connector folder lies. They match the type check of
+// `lumio-connector build`: strict mode, and class fields as ES2022 defines them.
+const TSCONFIG: TsconfigRaw = { compilerOptions: { alwaysStrict: true, useDefineForClassFields: true } };
 
 export interface PluginBundle {
   /** One classic script, without imports or exports, that assigns the plugin to `__lumioPlugin`. */
@@ -24,8 +36,13 @@ export interface PluginBundle {
 /** One problem esbuild reported, with the file position when it has one. */
 export interface PluginBundleIssue {
   message: string;
+  /** Path relative to the entry's folder when `namespace` is "file", else `namespace:path`, as for an SDK or npm package module. */
   file?: string;
+  /** Namespace of the module: "file" for the plugin's files, else `SDK_NAMESPACE` or `PACKAGE_NAMESPACE`. */
+  namespace?: string;
+  /** Line number, counted from 1. */
   line?: number;
+  /** Column in bytes, counted from 0 as esbuild counts it. */
   column?: number;
 }
 
@@ -48,17 +65,19 @@ export class PluginBundleError extends Error {
  * Bundles a plugin entry and everything it imports into one platform-neutral script for
  * the sandbox. Node built-in modules are rejected with an error naming the import,
  * because the sandbox has no Node API. Imports of `@lumio/plugin-sdk` resolve to the
- * SDK's authoring module, which has no Node dependency.
+ * SDK's authoring module, which has no Node dependency. The same plugin files give the
+ * same bundle, and so the same hash, wherever the connector folder lies.
  */
 export async function bundlePlugin(entryPath: string): Promise<PluginBundle> {
-  const entry = resolve(entryPath);
+  const entry = await realPathOrResolved(entryPath);
+  const sdkSourceRoot = await realpath(SDK_SOURCE_ROOT);
+  const sdkPluginModule = await realpath(SDK_PLUGIN_MODULE);
   let result;
   try {
     result = await build({
       entryPoints: [entry],
       // esbuild writes each module's path, relative to this folder, in a comment above its
-      // code. Relative to the entry, the same plugin gets the same bundle and hash wherever
-      // its folder lies.
+      // code, so the plugin's own files get the same comments wherever its folder lies.
       absWorkingDir: dirname(entry),
       bundle: true,
       write: false,
@@ -71,7 +90,9 @@ export async function bundlePlugin(entryPath: string): Promise<PluginBundle> {
       charset: 'utf8',
       legalComments: 'none',
       logLevel: 'silent',
-      plugins: [resolveSdkImports(), rejectNodeBuiltins()],
+      tsconfigRaw: TSCONFIG,
+      // The rejection comes first, so no later plugin resolves a built-in module.
+      plugins: [rejectNodeBuiltins(), locationIndependentModules({ sdkSourceRoot, sdkPluginModule })],
     });
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
@@ -85,13 +106,20 @@ export async function bundlePlugin(entryPath: string): Promise<PluginBundle> {
   return { code, sha256: createHash('sha256').update(code, 'utf8').digest('hex') };
 }
 
-function resolveSdkImports(): Plugin {
-  return {
-    name: 'lumio-plugin-sdk',
-    setup(builder) {
-      builder.onResolve({ filter: /^@lumio\/plugin-sdk$/ }, () => ({ path: SDK_PLUGIN_MODULE }));
-    },
-  };
+/**
+ * Returns the entry's real path, so a connector folder reached through a symbolic link
+ * bundles as the folder itself does. A missing entry keeps its resolved path, and esbuild
+ * reports it.
+ */
+async function realPathOrResolved(entryPath: string): Promise<string> {
+  const resolved = resolve(entryPath);
+  try {
+    return await realpath(resolved);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return resolved;
+    throw error;
+  }
 }
 
 function rejectNodeBuiltins(): Plugin {
@@ -118,8 +146,15 @@ function toIssue(message: Message): PluginBundleIssue {
   const issue: PluginBundleIssue = { message: message.text };
   if (message.location) {
     issue.file = message.location.file;
+    issue.namespace = namespaceOf(message.location.file);
     issue.line = message.location.line;
     issue.column = message.location.column;
   }
   return issue;
+}
+
+// esbuild writes a namespaced module's location as `namespace:path` and leaves
+// Location.namespace empty, so the namespace is read from the path.
+function namespaceOf(file: string): string {
+  return [SDK_NAMESPACE, PACKAGE_NAMESPACE].find((namespace) => file.startsWith(`${namespace}:`)) ?? 'file';
 }

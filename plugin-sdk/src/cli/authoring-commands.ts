@@ -47,13 +47,19 @@ export function addAuthoringCommands(program: Command): void {
 
   program
     .command('build')
-    .summary("bundle a connector's plugin and print its hash and size")
-    .description("Validate the manifest, then bundle the plugin it declares with esbuild, as the platform does when it loads the connector. Prints the bundle's SHA-256 (hex) and size in bytes.")
+    .summary("bundle and type-check a connector's plugin, and print its hash and size")
+    .description(
+      "Validate the manifest, then bundle the plugin it declares with esbuild, as the platform does when it loads the connector. " +
+        'Then type-check the plugin and every file it imports with TypeScript (strict, ES2022, no DOM or Node types), when TypeScript ' +
+        "5.0 or later is installed. Prints the bundle's SHA-256 (hex) and size in bytes. With bundling problems or type errors, prints " +
+        'them as file:line:column: message, writes nothing and exits with status 1.',
+    )
     .argument('<dir>', 'connector folder (containing manifest.json)')
     .option('--out <file>', 'also write the bundle to this file')
-    .action((directory: string, options: { out?: string }) =>
+    .option('--no-typecheck', 'skip the TypeScript type check and only bundle')
+    .action((directory: string, options: { out?: string; typecheck: boolean }) =>
       runAction(async () => {
-        await buildConnectorPlugin({ directory, ...(options.out === undefined ? {} : { outFile: options.out }), out: printLine });
+        await buildConnectorPlugin({ directory, ...(options.out === undefined ? {} : { outFile: options.out }), typecheck: options.typecheck, out: printLine });
       }),
     );
 
@@ -100,7 +106,8 @@ export function addAuthoringCommands(program: Command): void {
     .summary('read one stream and print requests, responses and mapped records')
     .description(
       "Read one object's stream from the provider or a simulator through the platform's runtime, and print each request (secrets redacted), " +
-        'its response status and size, and each record as the default mapping maps it. Needs @lumio/platform installed.',
+        'its response status and size, and each record as the default mapping maps it. Ends with a warning when no record read gave a cursor at ' +
+        'incremental.cursorField, and exits with status 1 when any record had mapping errors. Needs @lumio/platform installed.',
     )
     .argument('<dir>', 'connector folder (containing manifest.json)')
     .requiredOption('--config <file>', CONFIG_HELP)
@@ -112,7 +119,7 @@ export function addAuthoringCommands(program: Command): void {
     .addOption(logLevelOption())
     .action((directory: string, options: { config: string; object: string; mode: StreamMode; limit: number; state?: string; raw?: boolean } & LogLevelOptions) =>
       runAction(async () => {
-        await runStream({
+        const summary = await runStream({
           directory,
           connectionFile: options.config,
           object: options.object,
@@ -123,6 +130,7 @@ export function addAuthoringCommands(program: Command): void {
           logLevel: options.logLevel,
           out: printLine,
         });
+        return summary.recordsWithMappingErrors > 0 ? 1 : 0;
       }),
     );
 }

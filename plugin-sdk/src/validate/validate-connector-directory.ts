@@ -1,9 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+import { connectorManifestSchema } from '../generated/schemas.js';
 
 import type { ManifestIssue, ValidationResult } from './issue.js';
 import { toValidationResult } from './issue.js';
+import { sortByDocumentOrder } from './issue-order.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { checkRecordPaths } from './semantic/index.js';
+import { asRecord } from './semantic/read-json.js';
 import { validateManifest } from './validate-manifest.js';
 
 /** Result of validating one connector: the manifest file checked and its issues. */
@@ -15,8 +20,10 @@ export interface ConnectorDirectoryResult extends ValidationResult {
 /**
  * Reads and validates a connector's manifest.json. `path` is the connector directory or the
  * manifest file itself. Reports a missing or unreadable file, a JSON syntax error with its
- * line and column, every manifest issue, and a `plugin.entry` that is missing or lies
- * outside the connector directory.
+ * line and column, every manifest issue, a `plugin.entry` that is missing or lies outside
+ * the connector directory, and an id that differs from the connector folder's name. It
+ * also reports mapping sources and incremental cursor fields that the object's
+ * recordSchema does not contain, which the runtime would read as missing values.
  */
 export async function validateConnectorDirectory(path: string): Promise<ConnectorDirectoryResult> {
   const manifestPath = await locateManifest(resolve(path));
@@ -39,7 +46,11 @@ export async function validateConnectorDirectory(path: string): Promise<Connecto
 
   const result = validateManifest(manifest);
   const entryIssues = await checkPluginEntry(manifest, dirname(manifestPath));
-  return { manifestPath, ...toValidationResult([...result.errors, ...entryIssues]) };
+  const folderIssues = checkFolderName(manifest, manifestPath);
+  // NOTE: the platform loads manifests with validateManifest alone, so it still accepts
+  // record paths outside the recordSchema. These checks run for authors, before publishing.
+  const issues = [...folderIssues, ...result.errors, ...checkRecordPaths(manifest), ...entryIssues];
+  return { manifestPath, ...toValidationResult(sortByDocumentOrder(issues, manifest)) };
 }
 
 async function locateManifest(path: string): Promise<string> {
@@ -73,6 +84,32 @@ function syntaxIssue(source: string, parseError: unknown): ManifestIssue {
     column: located.column,
     message: `Invalid JSON at line ${located.line}, column ${located.column}: ${located.message}`,
   };
+}
+
+/**
+ * Applies the platform's loading rule: it loads `<connectors>/<folder>/manifest.json` only
+ * when the manifest's id equals the folder name. A manifest file with another name is not
+ * in a connector folder layout, so the rule does not apply to it.
+ */
+function checkFolderName(manifest: unknown, manifestPath: string): ManifestIssue[] {
+  if (basename(manifestPath) !== 'manifest.json') return [];
+  const id = asRecord(manifest)?.id;
+  const folderName = basename(dirname(manifestPath));
+  if (typeof id !== 'string' || id === folderName) return [];
+
+  // Connections and stored mappings refer to the id, so renaming the folder is the safe fix.
+  const idRule = asRecord(asRecord(connectorManifestSchema.properties)?.id)?.pattern;
+  const folderIsValidId = typeof idRule === 'string' && new RegExp(idRule, 'u').test(folderName);
+  const fix = folderIsValidId
+    ? `rename the folder to "${id}", or, if no connection uses this connector yet, change the id to "${folderName}"`
+    : `rename the folder to "${id}"`;
+  return [
+    {
+      pointer: '/id',
+      keyword: 'file:folderName',
+      message: `The manifest id "${id}" must match its folder name "${folderName}", or the platform will not load the connector; ${fix}.`,
+    },
+  ];
 }
 
 async function checkPluginEntry(manifest: unknown, connectorDirectory: string): Promise<ManifestIssue[]> {

@@ -80,19 +80,19 @@ describe('mapping checks', () => {
 
   it('accepts UTC and IANA zones', () => {
     for (const timeZone of ['UTC', 'America/Sao_Paulo', 'America/Manaus', 'Europe/Lisbon']) {
-      const rule = { target: 'birthDate', source: 'b', transforms: [{ type: 'date', from: 'iso8601', to: 'date', timeZone }] };
+      const rule = { target: 'birthDate', source: 'properties.date_of_birth', transforms: [{ type: 'date', from: 'iso8601', to: 'date', timeZone }] };
       expect(issuesForRule(rule), timeZone).toEqual([]);
     }
   });
 
   it('rejects zone links', () => {
-    const rule = { target: 'birthDate', source: 'b', transforms: [{ type: 'date', from: 'iso8601', to: 'date', timeZone: 'Brazil/East' }] };
+    const rule = { target: 'birthDate', source: 'properties.date_of_birth', transforms: [{ type: 'date', from: 'iso8601', to: 'date', timeZone: 'Brazil/East' }] };
 
     expect(issuesForRule(rule)).toEqual([expect.objectContaining({ keyword: 'semantic:unknownTimeZone' })]);
   });
 
   it('needs a zone for local times', () => {
-    const rule = { target: 'leadSource', source: 'u', transforms: [{ type: 'date', from: 'iso8601', to: 'localDateTime' }] };
+    const rule = { target: 'leadSource', source: 'properties.createdate', transforms: [{ type: 'date', from: 'iso8601', to: 'localDateTime' }] };
 
     const issues = issuesForRule(rule);
 
