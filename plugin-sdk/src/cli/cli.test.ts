@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,26 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { crmManifestText, loadCrmManifest, renameAt } from '../validate/fixtures/manifest-fixture.js';
 import { startProductsApi, writeProductsConnector, type ProductsApi } from '../authoring/test-support/products-api.js';
+import { runCli } from './test-support/run-cli.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/lumio-connector.js', import.meta.url));
 
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the CLI as a child process from the repository root. */
-function runCli(...args: string[]): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: REPOSITORY_ROOT }, (error, stdout, stderr) => {
-      let code = 0;
-      if (error !== null) code = typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let workspace: string;
 let validDirectory: string;

@@ -1,21 +1,17 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { manifestTemplate } from '../authoring/scaffold-templates.js';
 import { REJECTED_CREDENTIALS_ADVICE } from './run-action.js';
+import { runCli } from './test-support/run-cli.js';
 
 // How lumio-connector prints a provider's rejection of the credentials. A connector without
 // a plugin reads a loopback server whose response depends on the API key each test sends.
-
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/lumio-connector.js', import.meta.url));
 
 /** Responses of the test server by X-Api-Key value; any other key gets 404. */
 const RESPONSES: Record<string, { status: number; body: unknown }> = {
@@ -26,21 +22,7 @@ const RESPONSES: Record<string, { status: number; body: unknown }> = {
   'key-body-error-00004': { status: 200, body: { status: 'error', code: 'INVALID_KEY' } },
 };
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-function runCli(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: REPOSITORY_ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
-      let code = 0;
-      if (error !== null) code = typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let workspace: string;
 let connector: string;
