@@ -12,8 +12,6 @@ import { runCli } from './test-support/run-cli.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-
-
 let workspace: string;
 let validDirectory: string;
 let invalidDirectory: string;
