@@ -15,11 +15,17 @@ const CONSEQUENCES = {
  * Checks the record paths of a manifest against each object's recordSchema: incremental
  * cursor and tie-breaker fields, and the sources of the default mappings. Mappings of an
  * object the manifest does not declare are skipped, since validateManifest reports them.
+ *
+ * A manifest that declares a plugin gets no mapping source check: its transformPage hook
+ * may add or rename fields before the mapping reads them, and a static check cannot see
+ * that. The cursor fields are still checked, because the runtime reads the cursor from the
+ * records before transformPage.
  */
 export function checkRecordPaths(value: unknown): ManifestIssue[] {
   const manifest = asRecord(value);
   if (manifest === undefined) return [];
   const issues = checkIncrementalFields(manifest);
+  if (manifest.plugin !== undefined) return issues;
 
   asArray(manifest.mappings).forEach((mappingValue, index) => {
     const mapping = asRecord(mappingValue);

@@ -152,6 +152,18 @@ describe('mapping sources', () => {
     expect(issues).toEqual([expect.objectContaining({ pointer, suggestion: 'properties.lastname' })]);
   });
 
+  it('skips sources when a plugin is declared', () => {
+    const manifest = loadManifest();
+    setAt(manifest, `${CONTACT_FIELDS}/0/source`, 'properties.addedByPlugin');
+    setAt(manifest, CURSOR, 'properties.updatedAt');
+    manifest.plugin = { entry: 'plugin/index.ts', capabilities: [] };
+
+    const issues = issuesOf(manifest);
+
+    expect(issues.filter((issue) => issue.keyword === 'semantic:unknownMappingSource')).toEqual([]);
+    expect(issues).toEqual([expect.objectContaining({ pointer: CURSOR, keyword: 'semantic:unknownCursorField' })]);
+  });
+
   it('checks the mapping of each object', () => {
     const pointer = '/mappings/1/fields/0/source';
     const issues = issuesWith(pointer, 'properties.deal_name');
