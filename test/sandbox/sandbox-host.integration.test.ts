@@ -1,4 +1,4 @@
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -490,6 +490,27 @@ describe('sandbox host', () => {
 
     expect(error.code).toBe('PLUGIN_THREW');
     expect(error.message).toContain('unknown key "transfromPage"');
+  });
+
+  it('names the file and line a hook threw at', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumio-plugin-'));
+    await mkdir(join(dir, 'plugin'));
+    const tags = ['// Reads tags from the provider\'s comma list.', 'export function readTags(value: unknown): string[] {', "  if (typeof value !== 'string') throw new TypeError('tag list malformed');", "  return value.split(',');", '}'];
+    await writeFile(join(dir, 'plugin', 'tags.ts'), tags.join('\n'));
+    await writeFile(
+      join(dir, 'plugin', 'index.ts'),
+      "import { definePlugin } from '@lumio/plugin-sdk';\nimport { readTags } from './tags.js';\nexport default definePlugin({ transformPage: (records: Array<{ tags: unknown }>) => records.map((record) => ({ ...record, tags: readTags(record.tags) })) });",
+    );
+    const plugin: LoadedPlugin = await loadPluginBundle(dir, { entry: 'plugin/index.ts', capabilities: [] });
+
+    const error = await failure(host.call({ id: 'tagger', plugin }, 'transformPage', [{ tags: 'a,b' }, { tags: 7 }]));
+
+    // The throw is on the third line of tags.ts; the column is that of `throw` or of `new`.
+    const line = tags.findIndex((text) => text.includes('throw new TypeError')) + 1;
+    const columns = [tags[line - 1]!.indexOf('throw') + 1, tags[line - 1]!.indexOf('new TypeError') + 1];
+    expect(error.code).toBe('PLUGIN_THREW');
+    expect(error.message).toMatch(new RegExp(`threw TypeError: tag list malformed \\(at plugin/tags\\.ts:${line}:(${columns.join('|')})\\)$`));
+    expect(error.details.location).toEqual({ file: 'plugin/tags.ts', line, column: expect.any(Number) });
   });
 
   it('refuses an entry outside the connector folder', async () => {

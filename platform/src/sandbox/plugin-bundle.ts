@@ -13,6 +13,8 @@ export interface LoadedPlugin {
   code: string;
   /** SHA-256 of `code` in hex; isolates are pooled and bundles cached by it. */
   sha256: string;
+  /** Source map of `code` (JSON text), which error messages use to name the plugin's file and line. */
+  sourceMap?: string;
   capabilities: PluginCapability[];
   limits?: PluginLimits;
 }
@@ -32,7 +34,7 @@ export async function loadPluginBundle(directory: string, plugin: PluginEntry): 
     throw new LumioError('PLUGIN_BUNDLE_FAILED', (error as Error).message, { status: 500, fault: 'connector', details: { entry: plugin.entry, issues }, cause: error });
   }
 
-  const loaded: LoadedPlugin = { entry: plugin.entry, code: bundle.code, sha256: bundle.sha256, capabilities: [...plugin.capabilities] };
+  const loaded: LoadedPlugin = { entry: plugin.entry, code: bundle.code, sha256: bundle.sha256, sourceMap: bundle.sourceMap, capabilities: [...plugin.capabilities] };
   if (plugin.limits) loaded.limits = { ...plugin.limits };
   return loaded;
 }

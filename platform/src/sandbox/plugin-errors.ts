@@ -1,5 +1,6 @@
 import type { SandboxLimits } from '../config/index.js';
 import { LumioError } from '../errors/index.js';
+import { locatePluginError, type PluginSource } from './plugin-source-location.js';
 import type { CallFailure, WorkerCallName } from './worker-protocol.js';
 
 /** Facts about a plugin call that every error names. */
@@ -10,6 +11,8 @@ export interface CallFacts {
   bundleHash: string;
   limits: SandboxLimits;
   maxResultBytes: number;
+  /** The plugin's entry and source map, to name the file and line where a hook threw. */
+  source?: PluginSource;
 }
 
 /** Reason the worker process returned no result for a call. */
@@ -104,14 +107,21 @@ export function pluginFailureError(failure: CallFailure, facts: CallFacts): Lumi
         details,
       });
     case 'threw':
-      return new LumioError('PLUGIN_THREW', `${capitalize(describeCall(facts))} threw ${failure.name ?? 'Error'}: ${failure.message}`, {
-        status: 502,
-        fault: 'connector',
-        details: { ...details, errorName: failure.name ?? 'Error', error: failure.message },
-      });
+      return thrownError(failure, facts, details);
     case 'internal':
       return new LumioError('PLUGIN_SANDBOX_FAILED', `The sandbox failed to run ${describeCall(facts)}: ${failure.message}`, { status: 500, fault: 'platform', details });
   }
+}
+
+/** Builds the error of a hook that threw, naming the plugin's file and line when the source map gives them. */
+function thrownError(failure: CallFailure, facts: CallFacts, details: Record<string, unknown>): LumioError {
+  const location = facts.source ? locatePluginError(failure.stack, facts.connectorId, facts.source) : undefined;
+  const where = location ? ` (at ${location.file}:${location.line}:${location.column})` : '';
+  return new LumioError('PLUGIN_THREW', `${capitalize(describeCall(facts))} threw ${failure.name ?? 'Error'}: ${failure.message}${where}`, {
+    status: 502,
+    fault: 'connector',
+    details: { ...details, errorName: failure.name ?? 'Error', error: failure.message, ...(location ? { location } : {}) },
+  });
 }
 
 /** Builds the error of a result that is JSON but not what the hook must return. */

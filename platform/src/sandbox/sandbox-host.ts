@@ -112,7 +112,15 @@ export class SandboxHost {
     let reply: Promise<WorkerCallResult>;
     try {
       const limits = this.resolveLimits(connector);
-      const facts: CallFacts = { connectorId: connector.id, hook, action: options.action ?? null, bundleHash: plugin.sha256, limits, maxResultBytes: this.options.settings.maxResultBytes };
+      const facts: CallFacts = {
+        connectorId: connector.id,
+        hook,
+        action: options.action ?? null,
+        bundleHash: plugin.sha256,
+        limits,
+        maxResultBytes: this.options.settings.maxResultBytes,
+        source: { entry: plugin.entry, ...(plugin.sourceMap === undefined ? {} : { sourceMap: plugin.sourceMap }) },
+      };
       const inputJson = JSON.stringify(input ?? null);
       const callId = (this.#nextCallId += 1);
       const message: CallMessage = { type: 'call', callId, sha256: plugin.sha256, limits, inputJson, info: this.callInfo(connector, hook, options, facts), realmKey: this.realmKeyOf(options) };

@@ -59,6 +59,20 @@ describe('bundlePlugin', () => {
     expect(second.sha256).toBe(first.sha256);
   });
 
+  it('maps the code back to the plugin files', async () => {
+    const dir = await writePlugin({ 'plugin/index.ts': TRANSFORM, 'plugin/helpers/shout.ts': 'export const shout = (text: string): string => text.toUpperCase();' });
+
+    const { code, sourceMap } = await bundlePlugin(join(dir, 'plugin/index.ts'));
+    const map = JSON.parse(sourceMap) as { version: number; sources: string[]; sourcesContent?: unknown };
+
+    expect(map.version).toBe(3);
+    expect(map.sources).toEqual(expect.arrayContaining(['index.ts', 'helpers/shout.ts']));
+    expect(map.sources.filter((source) => source.startsWith('lumio-plugin-sdk:')).length).toBeGreaterThan(0);
+    expect(map.sourcesContent).toBeUndefined();
+    // The map stays out of the code, so it cannot change the hash.
+    expect(code).not.toContain('sourceMappingURL');
+  });
+
   it('changes the hash when the code changes', async () => {
     const firstDir = await writePlugin({ 'index.ts': 'export default { a: 1 };' });
     const secondDir = await writePlugin({ 'index.ts': 'export default { a: 2 };' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { build, type Message, type Plugin, type TsconfigRaw } from 'esbuild';
@@ -31,6 +31,12 @@ export interface PluginBundle {
   code: string;
   /** SHA-256 of the UTF-8 code, in hex: the bundle's content address. */
   sha256: string;
+  /**
+   * Source map of the code (JSON text, version 3, without sources' contents). Its `sources`
+   * are relative to the entry's folder, or namespaced names such as
+   * `lumio-plugin-sdk:plugin/define-plugin.ts`. It is not part of the hash.
+   */
+  sourceMap: string;
 }
 
 /** One problem esbuild reported, with the file position when it has one. */
@@ -81,6 +87,12 @@ export async function bundlePlugin(entryPath: string): Promise<PluginBundle> {
       absWorkingDir: dirname(entry),
       bundle: true,
       write: false,
+      // An external map leaves the code without a sourceMappingURL comment, so the hash is
+      // the same as without a map. esbuild needs an output path to name the map; with
+      // write: false nothing is written there.
+      sourcemap: 'external',
+      sourcesContent: false,
+      outfile: join(dirname(entry), 'plugin.bundle.js'),
       format: 'iife',
       globalName: PLUGIN_GLOBAL_NAME,
       platform: 'neutral',
@@ -100,10 +112,11 @@ export async function bundlePlugin(entryPath: string): Promise<PluginBundle> {
     throw new PluginBundleError(entryPath, errors.map(toIssue));
   }
 
-  const output = result.outputFiles[0];
-  if (!output) throw new PluginBundleError(entryPath, [{ message: 'esbuild produced no output file' }]);
+  const output = result.outputFiles.find((file) => file.path.endsWith('.js'));
+  const map = result.outputFiles.find((file) => file.path.endsWith('.js.map'));
+  if (!output || !map) throw new PluginBundleError(entryPath, [{ message: 'esbuild produced no bundle or no source map' }]);
   const code = output.text;
-  return { code, sha256: createHash('sha256').update(code, 'utf8').digest('hex') };
+  return { code, sha256: createHash('sha256').update(code, 'utf8').digest('hex'), sourceMap: map.text };
 }
 
 /**
