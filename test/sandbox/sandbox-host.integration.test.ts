@@ -513,6 +513,21 @@ describe('sandbox host', () => {
     expect(error.details.location).toEqual({ file: 'plugin/tags.ts', line, column: expect.any(Number) });
   });
 
+  it('names a busy loop at the elapsed-time limit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lumio-plugin-'));
+    await writeFile(join(dir, 'index.ts'), 'export default { transformPage(records: unknown[]) { for (;;) { if (records.length < 0) return records; } } };');
+    // A CPU limit longer than the elapsed-time limit lets the loop reach the latter first.
+    const plugin: LoadedPlugin = { ...(await loadPluginBundle(dir, { entry: 'index.ts', capabilities: [] })), limits: { cpuTimeMs: 5000, wallTimeMs: 1000 } };
+
+    const error = await failure(host.call({ id: 'spinner', plugin }, 'transformPage', []));
+
+    expect(error.code).toBe('PLUGIN_TIMEOUT');
+    const computed = Number(/within 1000 ms of elapsed time, of which it computed for (\d+) ms\./.exec(error.message)?.[1]);
+    expect(computed).toBeGreaterThan(50);
+    // How much CPU time the loop gets depends on the machine's load; the advice must follow it.
+    expect(error.message).toContain(computed >= 250 ? 'It was busy computing' : 'It spent most of that time waiting');
+  });
+
   it('refuses an entry outside the connector folder', async () => {
     const error = await failure(loadPluginBundle(join(FIXTURES_DIR, '..', 'support'), { entry: '../fixtures/transform-plugin.ts', capabilities: [] }));
 

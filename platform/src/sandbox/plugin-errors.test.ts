@@ -47,6 +47,23 @@ describe('pluginFailureError', () => {
     expect(error.message).not.toContain('less work');
   });
 
+  it('tells computing from waiting at the elapsed-time limit', () => {
+    const busy = pluginFailureError({ kind: 'wall', message: 'Isolate was disposed during execution' }, FACTS, { cpuMs: 1900.4, wallMs: 2001 });
+    const idle = pluginFailureError({ kind: 'wall', message: 'Isolate was disposed during execution' }, FACTS, { cpuMs: 12, wallMs: 2001 });
+
+    expect(busy.message).toBe(
+      'The sandbox stopped the transformPage hook of the "acme" plugin because it did not finish within 2000 ms of elapsed time, of which it computed for 1900 ms. ' +
+        'It was busy computing, so check the hook for a loop that does not end, or make it do less work per call. ' +
+        'If it needs more time, raise plugin.limits.wallTimeMs in the manifest (up to LUMIO_SANDBOX_MAX_WALL_MS).',
+    );
+    expect(idle.message).toContain('of which it computed for 12 ms. It spent most of that time waiting, so check the hook for a promise that never settles');
+    expect(busy.code).toBe('PLUGIN_TIMEOUT');
+    expect(idle.code).toBe('PLUGIN_TIMEOUT');
+    // A quarter of the 2000 ms limit is where computing starts.
+    expect(pluginFailureError({ kind: 'wall', message: '' }, FACTS, { cpuMs: 500, wallMs: 2001 }).message).toContain('It was busy computing');
+    expect(pluginFailureError({ kind: 'wall', message: '' }, FACTS, { cpuMs: 499, wallMs: 2001 }).message).toContain('It spent most of that time waiting');
+  });
+
   it('advises on held data at the memory limit', () => {
     const error = pluginFailureError({ kind: 'memory', message: 'Array buffer allocation failed' }, FACTS);
 

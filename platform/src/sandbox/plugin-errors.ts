@@ -67,11 +67,30 @@ function cpuLimitError(facts: CallFacts): LumioError {
   return limitError('PLUGIN_CPU_LIMIT', facts, 'cpuTimeMs', overrun, 'Check the hook for a loop that does not end, or make it do less work per call.');
 }
 
+/**
+ * Share of the elapsed time from which a stopped hook counts as computing rather than
+ * waiting. A hook that waits uses next to no CPU time, while a loop gets less than all of
+ * the elapsed time when other work shares the cores, so the line sits well below one half.
+ */
+const BUSY_SHARE = 0.25;
+
 // Elapsed time also runs while the hook awaits, so a hook that computes little can still
-// reach this limit, and the advice names what it may be waiting for.
-function wallTimeLimitError(facts: CallFacts): LumioError {
-  const overrun = `because it did not finish within ${facts.limits.wallTimeMs} ms of elapsed time`;
-  return limitError('PLUGIN_TIMEOUT', facts, 'wallTimeMs', overrun, 'Check the hook for a promise that never settles or for host calls that wait too long.');
+// reach this limit. The CPU time it used distinguishes the two: a loop reaches this limit
+// first when cpuTimeMs is as long as wallTimeMs or the machine is busy.
+function wallTimeLimitError(facts: CallFacts, usage: CallUsage | undefined): LumioError {
+  const limit = facts.limits.wallTimeMs;
+  if (usage === undefined) {
+    const overrun = `because it did not finish within ${limit} ms of elapsed time`;
+    return limitError('PLUGIN_TIMEOUT', facts, 'wallTimeMs', overrun, 'Check the hook for a promise that never settles or for host calls that wait too long.');
+  }
+
+  const cpuMs = Math.round(usage.cpuMs);
+  const overrun = `because it did not finish within ${limit} ms of elapsed time, of which it computed for ${cpuMs} ms`;
+  const advice =
+    usage.cpuMs >= BUSY_SHARE * limit
+      ? 'It was busy computing, so check the hook for a loop that does not end, or make it do less work per call.'
+      : 'It spent most of that time waiting, so check the hook for a promise that never settles or for host calls that wait too long.';
+  return limitError('PLUGIN_TIMEOUT', facts, 'wallTimeMs', overrun, advice);
 }
 
 function memoryLimitError(facts: CallFacts): LumioError {
@@ -80,14 +99,20 @@ function memoryLimitError(facts: CallFacts): LumioError {
   return limitError('PLUGIN_MEMORY_LIMIT', facts, 'memoryMb', overrun, advice);
 }
 
+/** CPU and elapsed time a call used in its isolate, in milliseconds. */
+export interface CallUsage {
+  cpuMs: number;
+  wallMs: number;
+}
+
 /** Turns a failed call's outcome from the worker into the error raised to its caller. */
-export function pluginFailureError(failure: CallFailure, facts: CallFacts): LumioError {
+export function pluginFailureError(failure: CallFailure, facts: CallFacts, usage?: CallUsage): LumioError {
   const details = baseDetails(facts);
   switch (failure.kind) {
     case 'cpu':
       return cpuLimitError(facts);
     case 'wall':
-      return wallTimeLimitError(facts);
+      return wallTimeLimitError(facts, usage);
     case 'memory':
       return memoryLimitError(facts);
     case 'too-large':

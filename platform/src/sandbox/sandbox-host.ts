@@ -160,7 +160,7 @@ export class SandboxHost {
         if (outcome.failure.kind === 'threw' && session?.overCallLimit) throw hostCallLimitError(facts, MAX_HOST_CALLS);
         // A provider error the plugin let through keeps its own code, so retries and health see it.
         if (outcome.failure.kind === 'threw' && session?.hostFailure && session.hostFailure.message === outcome.failure.message) throw session.hostFailure;
-        throw pluginFailureError(outcome.failure, facts);
+        throw pluginFailureError(outcome.failure, facts, stats);
       }
       return checkHookResult(hook, outcome.value, facts);
     } finally {

@@ -73,6 +73,28 @@ describe('LimitMonitor', () => {
     expect(hits).toEqual([]);
   });
 
+  it('keeps the CPU time read when a limit fired', () => {
+    let disposed = false;
+    const cpu = new FakeCpu();
+    const clock = {
+      get cpuTime(): bigint {
+        if (disposed) throw new Error('Isolate is disposed');
+        return cpu.cpuTime;
+      },
+    };
+    // The callback disposes the isolate, as IsolateCall's does.
+    const monitor = new LimitMonitor(clock, { cpuTimeMs: 10_000, wallTimeMs: 200 }, () => {
+      disposed = true;
+    });
+    monitor.start();
+
+    cpu.use(150);
+    vi.advanceTimersByTime(200);
+
+    expect(disposed).toBe(true);
+    expect(monitor.stop().cpuMs).toBe(150);
+  });
+
   it('reads no CPU time from a disposed isolate', () => {
     let disposed = false;
     const clock = {

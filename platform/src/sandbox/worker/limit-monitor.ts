@@ -22,6 +22,8 @@ export class LimitMonitor {
   #cpuTimer: NodeJS.Timeout | undefined;
   #wallTimer: NodeJS.Timeout | undefined;
   #hit: TimeLimit | undefined;
+  /** CPU time used when a limit fired, read before `onLimit` disposes the isolate. */
+  #cpuAtHitMs = 0;
 
   constructor(
     private readonly clock: CpuClock,
@@ -41,11 +43,14 @@ export class LimitMonitor {
     this.scheduleCpuCheck(this.limits.cpuTimeMs);
   }
 
-  /** Stops watching and returns the CPU and elapsed milliseconds used since `start`. */
+  /**
+   * Stops watching and returns the CPU and elapsed milliseconds used since `start`. After a
+   * limit fired, the CPU time is the one read just before the isolate was disposed.
+   */
   stop(): { cpuMs: number; wallMs: number } {
     clearTimeout(this.#cpuTimer);
     clearTimeout(this.#wallTimer);
-    return { cpuMs: this.cpuUsedMs(), wallMs: performance.now() - this.#wallStart };
+    return { cpuMs: this.#hit ? this.#cpuAtHitMs : this.cpuUsedMs(), wallMs: performance.now() - this.#wallStart };
   }
 
   private scheduleCpuCheck(delayMs: number): void {
@@ -68,6 +73,7 @@ export class LimitMonitor {
   private fire(limit: TimeLimit): void {
     if (this.#hit) return;
     this.#hit = limit;
+    this.#cpuAtHitMs = this.cpuUsedMs();
     clearTimeout(this.#cpuTimer);
     clearTimeout(this.#wallTimer);
     this.onLimit(limit);
