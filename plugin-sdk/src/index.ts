@@ -12,6 +12,7 @@ export {
 export type { SchemaDocument } from './generated/schemas.js';
 
 export {
+  checkFolderName,
   findJsonSyntaxError,
   levenshteinDistance,
   suggestClosest,

@@ -78,6 +78,14 @@ forEachDatabase((database) => {
       expect(body.code).toBe('CONNECTOR_INVALID');
     });
 
+    it('names the invalid connector before any connection', async () => {
+      const { status, body } = await test.call('GET', '/v1/integrations/broken');
+
+      expect(status).toBe(409);
+      expect(body.code).toBe('CONNECTOR_INVALID');
+      expect(body.detail).toContain('lumio-connector validate');
+    });
+
     it('answers 404 for an unknown connector', async () => {
       const { status, body } = await test.call('POST', '/v1/integrations/nope/connect', { credentials: { accessToken: 'x' } });
 

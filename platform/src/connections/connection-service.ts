@@ -129,6 +129,8 @@ export class ConnectionService {
     if (candidates.length === 0 && !this.#options.registry.get(idOrConnector) && !this.#options.registry.findRejected(idOrConnector)) {
       throw new LumioError('CONNECTOR_NOT_FOUND', `No connector named ${idOrConnector} is installed; GET /v1/integrations lists the installed ones.`, { status: 404, fault: 'caller' });
     }
+    // Without a connection, the invalid connector's own error helps more than "connect it first", because connecting would fail.
+    if (candidates.length === 0 && this.#options.registry.findRejected(idOrConnector)) this.requireConnector(idOrConnector);
     if (candidates.length > 1) {
       throw new LumioError('CONNECTION_AMBIGUOUS', `This workspace has ${candidates.length} ${idOrConnector} connections; use a connection id instead: ${candidates.map((c) => c.id).join(', ')}.`, {
         status: 409,

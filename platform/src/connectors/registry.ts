@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
-import { validateManifest, type ConnectorManifest, type ManifestIssue } from '@lumio/plugin-sdk';
+import { checkFolderName, validateManifest, type ConnectorManifest, type ManifestIssue } from '@lumio/plugin-sdk';
 
 import type { Logger } from '../observability/index.js';
 import { loadPluginBundle, type LoadedPlugin } from '../sandbox/index.js';
@@ -47,8 +47,13 @@ export class ConnectorRegistry {
     return this.#rejected;
   }
 
+  /**
+   * Finds a rejected connector by its manifest id or its folder name. A manifest whose id no
+   * longer matches its folder is listed under the id, but existing connections still name
+   * the folder, which was the id when they connected.
+   */
   findRejected(id: string): RejectedConnector | undefined {
-    return this.#rejected.find((entry) => entry.id === id);
+    return this.#rejected.find((entry) => entry.id === id) ?? this.#rejected.find((entry) => basename(entry.directory) === id);
   }
 }
 
@@ -107,9 +112,9 @@ async function loadConnector(directory: string, folderName: string): Promise<Loa
   const result = validateManifest(parsed);
   if (!result.valid) return { directory, id, issues: result.errors };
 
-  if (id !== folderName) {
-    return reject(directory, id, `The manifest id "${id}" must match its folder name "${folderName}".`);
-  }
+  // The SDK's validate command applies the same rule, with the same message.
+  const folderIssues = checkFolderName(parsed, join(directory, 'manifest.json'));
+  if (folderIssues.length > 0) return { directory, id, issues: folderIssues };
 
   const manifest = parsed as ConnectorManifest;
   const connector: LoadedConnector = { id, manifest, directory, manifestHash: createHash('sha256').update(bytes).digest('hex') };

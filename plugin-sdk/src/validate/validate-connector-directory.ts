@@ -91,7 +91,12 @@ function syntaxIssue(source: string, parseError: unknown): ManifestIssue {
  * when the manifest's id equals the folder name. A manifest file with another name is not
  * in a connector folder layout, so the rule does not apply to it.
  */
-function checkFolderName(manifest: unknown, manifestPath: string): ManifestIssue[] {
+/**
+ * Checks that a manifest's id equals the name of the folder that contains its
+ * manifest.json, the rule the platform applies when it loads connectors. Returns no issue
+ * for a file with another name.
+ */
+export function checkFolderName(manifest: unknown, manifestPath: string): ManifestIssue[] {
   if (basename(manifestPath) !== 'manifest.json') return [];
   const id = asRecord(manifest)?.id;
   const folderName = basename(dirname(manifestPath));
