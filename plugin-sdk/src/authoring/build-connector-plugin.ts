@@ -76,9 +76,10 @@ function checkTypes(directory: string, entry: string, out: CommandOutput): void 
   }
 
   const errors = count(result.errors.length, 'type error');
+  const pronoun = result.errors.length === 1 ? 'it' : 'them';
   throw new AuthoringError(
     'PLUGIN_TYPE_ERRORS',
-    `The plugin ${displayPath(entry)} has ${errors} (checked ${checked}, for ES2022 without DOM or Node types, as the sandbox runs it); fix them, or pass --no-typecheck to bundle without the check.`,
+    `The plugin ${displayPath(entry)} has ${errors} (checked ${checked}, for ES2022 without DOM or Node types, as the sandbox runs it); fix ${pronoun}, or pass --no-typecheck to bundle without the check.`,
     { details: result.errors.flatMap(formatTypeError) },
   );
 }

@@ -4,12 +4,14 @@ import { AuthoringError, usageError } from './authoring-error.js';
 import { chooseObjects, count, createCommandLogger, USER_AGENT, type CommandOutput } from './command-support.js';
 import { readConnectionFile } from './connection-file.js';
 import { displayPath, readConnectorFolder } from './connector-folder.js';
+import { startCursorCheck, type CursorCheck } from './cursor-check.js';
 import { writeJsonFile } from './fixture-files.js';
+import { MappingSourceCheck } from './mapping-source-check.js';
 import { loadPlatformRuntime, type PlatformHttpResponse } from './platform-runtime.js';
 import { RecordingHttpClient } from './recording-http-client.js';
 import type { RecordedExchange, SnapshotRecord, StreamMode } from './recording-format.js';
 import { Redactor } from './redactor.js';
-import { StreamSession, type MappedPage } from './stream-session.js';
+import { StreamSession } from './stream-session.js';
 
 export interface RunOptions {
   /** Connector folder. */
@@ -39,6 +41,11 @@ export interface RunSummary {
   recordsWithMappingErrors: number;
   /** Whether the run read records from which the runtime could take no incremental cursor. */
   missingCursor: boolean;
+  /**
+   * Source paths of the default mapping that were missing or null in every record read,
+   * including a path equal to cursorField, which gets no warning of its own after the cursor warning.
+   */
+  emptySourcePaths: string[];
 }
 
 /**
@@ -46,7 +53,8 @@ export interface RunSummary {
  * redacted), each response's status and size, and each mapped record. With `stateFile`,
  * starts from the state saved there and saves the state after the last page read.
  * Ends with a warning when no record read had a cursor at the object's
- * incremental.cursorField, and with a line counting the records that had mapping errors.
+ * incremental.cursorField, one warning per mapping source path that no record had a value
+ * at, and a line counting the records that had mapping errors.
  */
 export async function runStream(options: RunOptions): Promise<RunSummary> {
   const folder = await readConnectorFolder(options.directory);
@@ -80,14 +88,18 @@ export async function runStream(options: RunOptions): Promise<RunSummary> {
   let state: object | null = startState;
   let stopped = false;
   let cursorCheck: CursorCheck | undefined;
+  const sourceCheck = MappingSourceCheck.create(platform, folder.manifest, options.object);
+  let incrementalSupported = true;
   try {
     await chooseObjects(session, [options.object]);
     cursorCheck = await startCursorCheck(session, options.object, startState);
+    if (options.mode === 'incremental') incrementalSupported = await session.supportsIncremental(options.object);
     for await (const page of session.read(options.object, options.mode, startState)) {
       read += page.records.length;
       recordsWithMappingErrors += page.records.filter((record) => (record.errors ?? []).length > 0).length;
       state = page.state;
       cursorCheck?.countPage(page);
+      await sourceCheck?.countPage(page);
       const deleted = page.records.length > 0 && page.records.every((record) => record.deleted);
       options.out(`${page.phase}: ${count(page.records.length, deleted ? 'deleted record' : 'record')}`);
 
@@ -99,6 +111,7 @@ export async function runStream(options: RunOptions): Promise<RunSummary> {
         break;
       }
     }
+    if (!stopped) cursorCheck?.finish();
   } catch (error) {
     if (error instanceof AuthoringError) throw error;
     throw new AuthoringError('RUN_FAILED', `Reading "${options.object}" (${options.mode}) failed after ${count(read, 'record')}: ${(error as Error).message}`, { cause: error });
@@ -107,94 +120,55 @@ export async function runStream(options: RunOptions): Promise<RunSummary> {
   }
 
   options.out('');
-  options.out(stopped ? `Stopped after ${count(printed, 'record')} (--limit ${options.limit}); the stream may have more.` : `Read ${count(read, 'record')} of "${options.object}" (${options.mode}) with ${count(requests, 'request')}.`);
+  if (stopped) {
+    options.out(`Stopped after ${count(printed, 'record')} (--limit ${options.limit}); the stream may have more.`);
+  } else {
+    const mode = describeRunMode({ object: options.object, requested: options.mode, finalState: state, startState, incrementalSupported, stateFile: options.stateFile });
+    options.out(`Read ${count(read, 'record')} of "${options.object}" (${mode}) with ${count(requests, 'request')}.`);
+  }
   if (options.stateFile && state !== null) {
     await writeJsonFile(options.stateFile, state);
     options.out(`Saved the stream state to ${displayPath(options.stateFile)}; --mode incremental with the same --state continues from it.`);
   }
 
-  const missingCursor = cursorCheck?.foundNoCursor(state) ?? false;
-  if (missingCursor && cursorCheck) options.out(cursorCheck.warning());
+  const cursorWarning = cursorCheck?.warning();
+  if (cursorWarning !== undefined) options.out(cursorWarning);
+  // The cursor warning already names cursorField when it is missing from every record.
+  const cursorField = cursorWarning === undefined ? undefined : folder.manifest.objects[options.object]?.incremental?.cursorField;
+  for (const warning of sourceCheck?.warnings(cursorField) ?? []) options.out(warning);
   if (recordsWithMappingErrors > 0) {
     options.out(
       `Mapping errors in ${count(recordsWithMappingErrors, 'record')} of the ${read} read: the "mapping error at" lines under the printed records ` +
         'name each target and problem; fix those rules of the default mapping in manifest.json.',
     );
   }
-  return { records: read, printed, requests, recordsWithMappingErrors, missingCursor };
-}
-
-/** Tracks whether any record of a run carries a value at the object's incremental cursor field. */
-interface CursorCheck {
-  countPage(page: MappedPage): void;
-  /** Returns whether records were read but none gave the runtime a cursor, judged with the final stream state. */
-  foundNoCursor(finalState: object | null): boolean;
-  warning(): string;
+  return { records: read, printed, requests, recordsWithMappingErrors, missingCursor: cursorWarning !== undefined, emptySourcePaths: sourceCheck?.emptyPaths ?? [] };
 }
 
 /**
- * Starts the cursor check of a run, or returns undefined when the object declares no
- * incremental sync or the plugin's readStream hook reads it (the plugin keeps its own cursor).
+ * Returns the mode the summary line names. An incremental request runs in full when the
+ * object has no incremental sync, when the state file contains no cursor of the object, or
+ * when it continues an unfinished full run saved there. The returned text then names the reason.
  */
-async function startCursorCheck(session: StreamSession, object: string, startState: object | null): Promise<CursorCheck | undefined> {
-  const incremental = session.manifest.objects[object]?.incremental;
-  if (incremental === undefined || (await session.pluginReadsObject(object))) return undefined;
-  const { cursorField, cursorFormat } = incremental;
-  const startCursor = readStateCursor(startState);
-  let tracked = 0;
-  let withValue = 0;
+function describeRunMode(run: {
+  object: string;
+  requested: StreamMode;
+  finalState: object | null;
+  startState: object | null;
+  incrementalSupported: boolean;
+  stateFile: string | undefined;
+}): string {
+  const ranMode = (run.finalState as { mode?: unknown } | null)?.mode;
+  if (run.requested !== 'incremental' || ranMode !== 'full') return run.requested;
 
-  return {
-    countPage(page) {
-      // The runtime takes no cursor from the records of the listDeleted phase.
-      if (page.phase === 'listDeleted') return;
-      tracked += page.raw.length;
-      withValue += page.raw.filter((record) => hasValue(readValuePath(record, cursorField))).length;
-    },
-    foundNoCursor(finalState) {
-      if (tracked === 0) return false;
-      const finalCursor = readStateCursor(finalState);
-      // The runtime reads the cursor before a plugin's transformPage hook, while page.raw contains
-      // the records after it, so the state tells whether the runtime itself found a cursor.
-      if (finalCursor === null) return true;
-      return withValue === 0 && finalCursor === startCursor;
-    },
-    warning() {
-      return (
-        `warning: none of the ${count(tracked, 'record')} read gave a cursor at incremental.cursorField "${cursorField}" of "${object}", ` +
-        'so the runtime saves no new cursor and every incremental run will re-read every record. ' +
-        `Check that cursorField is the dot path of the modification time in the printed records (run with --raw to see them) and that cursorFormat "${cursorFormat}" matches its values.`
-      );
-    },
-  };
-}
-
-function hasValue(value: unknown): boolean {
-  return value !== undefined && value !== null;
-}
-
-/** Returns the `cursor` of a stream state saved by the platform's runtime, as JSON text, or null when it has none. */
-function readStateCursor(state: object | null): string | null {
-  const cursor = (state as { cursor?: unknown } | null)?.cursor;
-  return cursor === undefined || cursor === null ? null : JSON.stringify(cursor);
-}
-
-/**
- * Reads a dot path ("properties.updated", "versions.0.at") as the platform's runtime reads
- * cursor fields: own properties of objects and integer indexes of arrays.
- */
-function readValuePath(value: unknown, path: string): unknown {
-  let current = value;
-  for (const segment of path.split('.')) {
-    if (Array.isArray(current)) {
-      current = /^(?:0|[1-9]\d*)$/.test(segment) ? current[Number(segment)] : undefined;
-    } else if (typeof current === 'object' && current !== null && Object.hasOwn(current, segment)) {
-      current = (current as Record<string, unknown>)[segment];
-    } else {
-      return undefined;
-    }
-  }
-  return current;
+  if (!run.incrementalSupported) return 'full, because the object declares no incremental sync';
+  if (run.stateFile === undefined) return 'full, because --mode incremental needs a cursor saved with --state';
+  const file = displayPath(run.stateFile);
+  const saved = run.startState as { object?: unknown; phase?: unknown } | null;
+  // The runtime ignores a state saved for another object and starts a full run.
+  if (saved !== null && saved.object !== run.object) return `full, because ${file} contains the state of ${JSON.stringify(saved.object)}`;
+  if (saved !== null && saved.phase !== 'done') return `full, continuing the unfinished full run saved in ${file}`;
+  return `full, because no cursor was saved in ${file} yet`;
 }
 
 function printRecord(out: CommandOutput, record: SnapshotRecord, raw: unknown): void {

@@ -107,7 +107,8 @@ export function addAuthoringCommands(program: Command): void {
     .description(
       "Read one object's stream from the provider or a simulator through the platform's runtime, and print each request (secrets redacted), " +
         'its response status and size, and each record as the default mapping maps it. Ends with a warning when no record read gave a cursor at ' +
-        'incremental.cursorField, and exits with status 1 when any record had mapping errors. Needs @lumio/platform installed.',
+        'incremental.cursorField, and one per default-mapping source path that was missing or null in every record read. Exits with status 1 ' +
+        'when any record had mapping errors. Needs @lumio/platform installed.',
     )
     .argument('<dir>', 'connector folder (containing manifest.json)')
     .requiredOption('--config <file>', CONFIG_HELP)

@@ -10,8 +10,9 @@ import { manifestTemplate } from '../authoring/scaffold-templates.js';
 import { REJECTED_CREDENTIALS_ADVICE } from './run-action.js';
 import { runCli } from './test-support/run-cli.js';
 
-// How lumio-connector prints a provider's rejection of the credentials. A connector without
-// a plugin reads a loopback server whose response depends on the API key each test sends.
+// How lumio-connector prints a failed command: a provider's rejection of the credentials,
+// and the error code under the message. Connectors read a loopback server whose response
+// depends on the API key each test sends.
 
 /** Responses of the test server by X-Api-Key value; any other key gets 404. */
 const RESPONSES: Record<string, { status: number; body: unknown }> = {
@@ -20,12 +21,15 @@ const RESPONSES: Record<string, { status: number; body: unknown }> = {
   'key-forbidden-000002': { status: 403, body: { message: 'This key lacks the scope $&contacts.read.' } },
   'key-bad-request-0003': { status: 400, body: { message: 'limit must be at most 50.' } },
   'key-body-error-00004': { status: 200, body: { status: 'error', code: 'INVALID_KEY' } },
+  'key-one-contact-0005': { status: 200, body: { data: [{ id: 'c1', name: 'Ana Souza', email: 'ana@example.com', updated_at: '2025-03-01T10:00:00Z' }], next_cursor: null } },
 };
 
-
+/** A transformPage hook that never returns, so the sandbox stops it at its CPU time limit. */
+const LOOPING_PLUGIN = 'export default { transformPage(records: unknown[]) { for (;;) { if (records.length < 0) return records; } } };\n';
 
 let workspace: string;
 let connector: string;
+let loopingConnector: string;
 let server: Server;
 let baseUrl: string;
 
@@ -52,6 +56,13 @@ beforeAll(async () => {
   delete manifest.plugin;
   manifest.retry = { ...manifest.retry, bodyRules: [{ when: { bodyPath: 'code', equals: 'INVALID_KEY' }, outcome: 'authExpired' }] };
   await writeFile(join(connector, 'manifest.json'), JSON.stringify(manifest, null, 2));
+
+  loopingConnector = join(workspace, 'looping-plugin');
+  await mkdir(join(loopingConnector, 'plugin'), { recursive: true });
+  const looping = manifestTemplate({ id: 'looping-plugin', name: 'Looping Plugin' });
+  looping.plugin = { entry: 'plugin/index.ts', capabilities: [], limits: { cpuTimeMs: 50 } };
+  await writeFile(join(loopingConnector, 'manifest.json'), JSON.stringify(looping, null, 2));
+  await writeFile(join(loopingConnector, 'plugin', 'index.ts'), LOOPING_PLUGIN);
 });
 
 afterAll(async () => {
@@ -96,5 +107,41 @@ describe('command error for rejected credentials', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('"limit must be at most 50."; check the request values.');
     expect(result.stderr).not.toContain(REJECTED_CREDENTIALS_ADVICE);
+  });
+});
+
+describe('command error code', () => {
+  it('names the platform code under the message', async () => {
+    const result = await runCli('run', loopingConnector, '--config', await writeConnection('key-one-contact-0005'), '--object', 'contacts');
+    const lines = result.stderr.trimEnd().split('\n');
+
+    expect(result.code).toBe(1);
+    expect(lines[0]).toMatch(/^error: Reading "contacts" \(full\) failed after 0 records: The sandbox stopped the transformPage hook of the "looping-plugin" plugin after it used its 50 ms of CPU time\./);
+    expect(lines[1]).toBe('  code: PLUGIN_CPU_LIMIT');
+  });
+
+  it('names the code of a command error', async () => {
+    const result = await runCli('run', loopingConnector, '--config', join(workspace, 'missing-connection.json'), '--object', 'contacts');
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing-connection.json does not exist');
+    expect(result.stderr).toContain('\n  code: CONNECTION_FILE_UNREADABLE\n');
+    expect(result.stderr).not.toContain('ENOENT');
+  });
+
+  it('skips codes of Node errors', async () => {
+    // A port this test listened on and closed again, so the request is refused with ECONNREFUSED.
+    const unused = createServer();
+    await new Promise<void>((resolve) => unused.listen(0, '127.0.0.1', resolve));
+    const { port } = unused.address() as AddressInfo;
+    await new Promise((resolve) => unused.close(resolve));
+    const closed = join(workspace, 'closed-port.json');
+    await writeFile(closed, JSON.stringify({ config: { baseUrl: `http://127.0.0.1:${port}` }, credentials: { apiKey: 'key-unused-00000006' } }));
+
+    const result = await runCli('run', connector, '--config', closed, '--object', 'contacts');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('\n  code: PROVIDER_UNREACHABLE\n');
+    expect(result.stderr).not.toContain('ECONNREFUSED');
   });
 });

@@ -3,10 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-import type { ConnectorManifest } from '../../generated/manifest.js';
+import type { FieldRule } from '../../generated/field-mapping.js';
+import type { ConnectorManifest, RecordField } from '../../generated/manifest.js';
 
-// A products API on 127.0.0.1 and a connector that reads it, for tests of `run`. The
-// connector declares no plugin, so the platform's runtime reads the records as served.
+// A products API on 127.0.0.1 and a connector that reads it, for tests of `run`. Unless a
+// test requests one, the connector declares no plugin, so the platform's runtime reads the
+// records as served.
 
 /** Id of the test connector, which is also the name of its folder. */
 export const PRODUCTS_CONNECTOR_ID = 'products-test';
@@ -57,22 +59,39 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
+/** Changes to the test connector's manifest. */
+export interface ProductsConnectorOptions {
+  /** Whether the object declares `deletions: { strategy: "flag", flagPath: "archived" }`, so records with `archived: true` read as deleted. */
+  flagDeletions?: boolean;
+  /** Rules of the default mapping, in place of those for title, price and updated_at. */
+  mappingFields?: FieldRule[];
+  /** recordSchema properties added to id, title, price and updated_at. */
+  extraProperties?: Record<string, RecordField>;
+  /** Whether the connector has plugin/index.ts, whose transformPage hook returns the records unchanged. */
+  plugin?: boolean;
+}
+
 /**
  * Writes `<parent>/products-test/manifest.json` and a connection file for `apiUrl`, and
  * returns both paths. The manifest's recordSchema and incremental cursorField name
- * `updated_at`, and its default mapping converts `price` to a number.
+ * `updated_at`, and unless `options.mappingFields` replaces it, its default mapping
+ * converts `price` to a number.
  */
-export async function writeProductsConnector(parent: string, apiUrl: string): Promise<{ directory: string; connectionFile: string }> {
+export async function writeProductsConnector(parent: string, apiUrl: string, options: ProductsConnectorOptions = {}): Promise<{ directory: string; connectionFile: string }> {
   const directory = join(parent, PRODUCTS_CONNECTOR_ID);
   await mkdir(directory, { recursive: true });
-  await writeFile(join(directory, 'manifest.json'), JSON.stringify(productsManifest(), null, 2));
+  await writeFile(join(directory, 'manifest.json'), JSON.stringify(productsManifest(options), null, 2));
+  if (options.plugin) {
+    await mkdir(join(directory, 'plugin'), { recursive: true });
+    await writeFile(join(directory, 'plugin', 'index.ts'), 'export default { transformPage: (records: unknown[]) => records };\n');
+  }
 
   const connectionFile = join(parent, 'products-connection.json');
   await writeFile(connectionFile, JSON.stringify({ config: { baseUrl: apiUrl }, credentials: { apiKey: PRODUCTS_API_KEY } }));
   return { directory, connectionFile };
 }
 
-function productsManifest(): ConnectorManifest {
+function productsManifest(options: ProductsConnectorOptions): ConnectorManifest {
   return {
     manifestVersion: 1,
     id: PRODUCTS_CONNECTOR_ID,
@@ -93,6 +112,8 @@ function productsManifest(): ConnectorManifest {
             title: { type: 'string' },
             price: { type: ['string', 'null'] },
             updated_at: { type: 'string', format: 'date-time' },
+            ...(options.flagDeletions ? { archived: { type: 'boolean' } } : {}),
+            ...options.extraProperties,
           },
         },
         primaryKey: 'id',
@@ -105,18 +126,20 @@ function productsManifest(): ConnectorManifest {
           },
         },
         incremental: { operation: 'list', cursorField: 'updated_at', cursorFormat: 'iso8601' },
+        ...(options.flagDeletions ? { deletions: { strategy: 'flag', flagPath: 'archived' } } : {}),
       },
     },
     mappings: [
       {
         object: 'products',
         canonicalObject: 'product',
-        fields: [
+        fields: options.mappingFields ?? [
           { target: 'name', source: 'title' },
           { target: 'price', source: 'price', transforms: [{ type: 'convert', to: 'number' }] },
           { target: 'updatedAt', source: 'updated_at' },
         ],
       },
     ],
+    ...(options.plugin ? { plugin: { entry: 'plugin/index.ts', capabilities: [] } } : {}),
   };
 }
