@@ -160,6 +160,9 @@ export async function setUpTenant(options: TenantOptions): Promise<Tenant> {
   return tenant;
 }
 
+/** How long the list of event deliveries must stay the same before the setup counts it as final, in milliseconds. */
+const DELIVERIES_QUIET_MS = 3_500;
+
 /**
  * Waits until the background work the setup started is over: every webhook event processed
  * and every event delivery sent. The tests compare database snapshots, which the workers
@@ -170,12 +173,30 @@ export async function waitUntilSettled(baseUrl: string, tenant: Tenant): Promise
 
   await pollUntil(`Webhook processing of tenant ${tenant.label}`, () => call(`/v1/integrations/${tenant.connectionId}/webhooks/logs`), (body) => body.events.length > 0 && body.events.every((event: any) => event.status === 'processed' || event.status === 'ignored'));
 
-  const deliveries = await pollUntil(
-    `Event deliveries of tenant ${tenant.label}`,
-    () => call(`/v1/webhooks/${tenant.subscriptionId}/deliveries?limit=200`),
-    (body) => body.deliveries.length > 0 && body.deliveries.every((delivery: any) => delivery.status === 'succeeded'),
-  );
-  tenant.deliveryIds = deliveries.deliveries.map((delivery: { id: string }) => delivery.id);
+  // The dispatcher creates an event's deliveries only after the event has settled for two
+  // seconds, at its next one-second poll. So a list whose deliveries all succeeded may still
+  // miss the newest events, and it counts as final once it has stayed the same for longer.
+  const deadline = Date.now() + 30_000;
+  let listed = '';
+  let unchangedSince = Date.now();
+  for (;;) {
+    const deliveries = await pollUntil(
+      `Event deliveries of tenant ${tenant.label}`,
+      () => call(`/v1/webhooks/${tenant.subscriptionId}/deliveries?limit=200`),
+      (body) => body.deliveries.length > 0 && body.deliveries.every((delivery: any) => delivery.status === 'succeeded'),
+    );
+    tenant.deliveryIds = deliveries.deliveries.map((delivery: { id: string }) => delivery.id);
+
+    const ids = [...tenant.deliveryIds].sort().join(',');
+    if (ids !== listed) {
+      listed = ids;
+      unchangedSince = Date.now();
+    } else if (Date.now() - unchangedSince >= DELIVERIES_QUIET_MS) {
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`The event deliveries of tenant ${tenant.label} kept changing for 30 s.`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 
   const records = await call('/v1/records?object=contact&limit=1000');
   tenant.recordIds = records.records.map((record: { id: string }) => record.id);
