@@ -14,4 +14,4 @@ export { checkConnectionConfig } from './connections/index.js';
 export { selectAuthMethod } from './auth/index.js';
 export { loadPluginBundle, SandboxHost, readObjectPages } from './sandbox/index.js';
 export { compileMapping, applyMapping } from './mapping/index.js';
-export { getRecordId } from './runtime/index.js';
+export { getPath, getRecordId } from './runtime/index.js';

@@ -6,7 +6,7 @@ import { selectAuthMethod } from '../../platform/src/auth/index.js';
 import { createHttpClient } from '../../platform/src/http/index.js';
 import { applyMapping, compileMapping } from '../../platform/src/mapping/index.js';
 import { createLogger, type Logger } from '../../platform/src/observability/index.js';
-import { getRecordId } from '../../platform/src/runtime/index.js';
+import { getPath, getRecordId } from '../../platform/src/runtime/index.js';
 import { loadPluginBundle, readObjectPages, SandboxHost } from '../../platform/src/sandbox/index.js';
 import { startSharedServices } from '../../platform/src/services/pipeline/index.js';
 import { loadPlatformRuntime, type PlatformRuntime } from '../../plugin-sdk/src/authoring/index.js';
@@ -27,6 +27,7 @@ const fromPlatform: PlatformRuntime<Logger> = {
   compileMapping,
   applyMapping,
   getRecordId,
+  getPath,
 };
 
 describe('loadPlatformRuntime', () => {

@@ -33,7 +33,7 @@ async function syncRate(simulatorUrl: string, options: PlatformSyncOptions): Pro
   return { rate: run.records / run.seconds, records: run.records, shaped: allLastNamesUpperCase(run.sample) };
 }
 
-/** Whether every sampled contact's last name is upper case, as the plugin's transform leaves it. */
+/** Returns whether every sampled contact's last name is upper case, as the plugin's transform leaves it. */
 function allLastNamesUpperCase(sample: Record<string, unknown>[]): boolean {
   const lastNames = sample.map((data) => data.lastName).filter((value): value is string => typeof value === 'string' && value !== '');
   return lastNames.length > 0 && lastNames.every((value) => value === value.toUpperCase());

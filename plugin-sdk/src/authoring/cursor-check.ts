@@ -54,7 +54,7 @@ export async function startCursorCheck(session: StreamSession, object: string, s
       // The runtime takes no cursor from the records of the listDeleted phase.
       if (page.phase === 'listDeleted') return;
 
-      const counts = { records: page.raw.length, withValue: page.raw.filter((record) => hasValue(readValuePath(record, cursorField))).length };
+      const counts = { records: page.raw.length, withValue: page.raw.filter((record) => hasValue(session.readRecordPath(record, cursorField))).length };
       // The runtime yields a page with flagged deletions in two parts, and the part with
       // the live records carries the state from before the page. Its records count as
       // settled only once the deleted part or the end of the stream follows.
@@ -99,22 +99,4 @@ function hasValue(value: unknown): boolean {
 function readStateCursor(state: object | null): string | null {
   const cursor = (state as { cursor?: unknown } | null)?.cursor;
   return cursor === undefined || cursor === null ? null : JSON.stringify(cursor);
-}
-
-/**
- * Reads a dot path ("properties.updated", "versions.0.at") as the platform's runtime reads
- * cursor fields: own properties of objects and integer indexes of arrays.
- */
-function readValuePath(value: unknown, path: string): unknown {
-  let current = value;
-  for (const segment of path.split('.')) {
-    if (Array.isArray(current)) {
-      current = /^(?:0|[1-9]\d*)$/.test(segment) ? current[Number(segment)] : undefined;
-    } else if (typeof current === 'object' && current !== null && Object.hasOwn(current, segment)) {
-      current = (current as Record<string, unknown>)[segment];
-    } else {
-      return undefined;
-    }
-  }
-  return current;
 }

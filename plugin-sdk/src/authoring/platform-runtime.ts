@@ -122,6 +122,8 @@ export interface PlatformRuntime<Logger extends object = PlatformLogger> {
   compileMapping(mapping: FieldMapping): object;
   applyMapping(compiled: object, records: readonly unknown[], options?: { lookup?: PlatformLookup }): Promise<PlatformMappedRecord[]>;
   getRecordId(manifest: ConnectorManifest, object: string, record: unknown): string;
+  /** Reads a dot path from a record as the runtime reads cursor fields: own properties and array indexes. */
+  getPath(value: unknown, dotPath: string): unknown;
 }
 
 const RUNTIME_NAMES: readonly (keyof PlatformRuntime)[] = [
@@ -137,6 +139,7 @@ const RUNTIME_NAMES: readonly (keyof PlatformRuntime)[] = [
   'compileMapping',
   'applyMapping',
   'getRecordId',
+  'getPath',
 ];
 
 /**

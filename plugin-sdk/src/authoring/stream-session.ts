@@ -103,6 +103,11 @@ export class StreamSession {
   }
 
   /** SHA-256 of the bundled plugin, when the connector has one. */
+  /** Reads a dot path from a record as the platform's runtime reads cursor fields. */
+  readRecordPath(record: unknown, path: string): unknown {
+    return this.options.platform.getPath(record, path);
+  }
+
   get pluginHash(): string | undefined {
     return this.plugin?.sha256;
   }
